@@ -1,0 +1,3 @@
+from stegvis.cli import main
+
+main()

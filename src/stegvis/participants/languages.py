@@ -1,0 +1,41 @@
+"""Languages participants speak (ISO 639 codes), for mother tongue and interpreter needs."""
+
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGE_CHOICES = [
+    ("ar", _("Arabic")),
+    ("prs", _("Dari")),
+    ("fa", _("Persian")),
+    ("ps", _("Pashto")),
+    ("so", _("Somali")),
+    ("ti", _("Tigrinya")),
+    ("am", _("Amharic")),
+    ("om", _("Oromo")),
+    ("ku", _("Kurdish")),
+    ("ckb", _("Kurdish (Sorani)")),
+    ("tr", _("Turkish")),
+    ("uk", _("Ukrainian")),
+    ("ru", _("Russian")),
+    ("th", _("Thai")),
+    ("bo", _("Tibetan")),
+    ("my", _("Burmese")),
+    ("vi", _("Vietnamese")),
+    ("zh", _("Chinese")),
+    ("ur", _("Urdu")),
+    ("hi", _("Hindi")),
+    ("bn", _("Bengali")),
+    ("ta", _("Tamil")),
+    ("tl", _("Tagalog")),
+    ("sw", _("Swahili")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("pt", _("Portuguese")),
+    ("en", _("English")),
+    ("sv", _("Swedish")),
+    ("bs", _("Bosnian/Croatian/Serbian")),
+    ("sq", _("Albanian")),
+    ("mn", _("Mongolian")),
+    ("uz", _("Uzbek")),
+    ("other", _("Other language")),
+]
+LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)

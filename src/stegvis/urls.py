@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from stegvis.core.views import set_language
+
+urlpatterns = [
+    path("", include("stegvis.core.urls")),
+    path("accounts/", include("stegvis.accounts.urls")),
+    path("participants/", include("stegvis.participants.urls")),
+    path("log/", include("stegvis.access.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]

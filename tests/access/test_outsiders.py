@@ -1,0 +1,109 @@
+"""No URL shows a participant's data to anyone outside the owning unit/partner.
+
+Every URL pattern of the project is classified below. A new URL fails
+``test_every_url_is_classified`` until someone decides whether it shows participant data.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# URL names whose pattern takes the pk of an enrollment and shows or changes its data.
+ENROLLMENT_URLS = [
+    "participants:detail",
+    "participants:edit",
+    "participants:eligibility_check",
+    "participants:log",
+]
+# Pages listing participant data without a pk.
+LIST_URLS = ["participants:list", "participants:create", "access:log"]
+# Pages that show no participant data.
+NON_PARTICIPANT_URLS = {
+    "core:home",
+    "core:healthz",
+    "accounts:login",
+    "accounts:logout",
+    "set_language",
+}
+
+
+def _names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_classified():
+    names = set(_names(get_resolver().url_patterns))
+    unclassified = names - set(ENROLLMENT_URLS) - set(LIST_URLS) - NON_PARTICIPANT_URLS
+    assert not unclassified, f"Classify these URLs in {__file__}: {sorted(unclassified)}"
+    assert set(ENROLLMENT_URLS) <= names
+
+
+OUTSIDERS_OF_A = ["otto", "bob", "bea", "mona", "axel"]
+
+
+@pytest.mark.parametrize("url_name", ENROLLMENT_URLS)
+@pytest.mark.parametrize("who", OUTSIDERS_OF_A)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_outsiders_get_404_for_partner_a_data(cast, client, url_name, who, method):
+    client.force_login(getattr(cast, who))
+    url = reverse(url_name, args=[cast.enrollment_a.pk])
+    response = getattr(client, method)(url)
+    assert response.status_code == 404
+    assert b"Karimi" not in response.content
+
+
+@pytest.mark.parametrize("url_name", ENROLLMENT_URLS)
+def test_missing_and_not_yours_look_the_same(cast, client, url_name):
+    client.force_login(cast.bob)
+    not_yours = client.get(reverse(url_name, args=[cast.enrollment_a.pk]))
+    missing = client.get(reverse(url_name, args=[999999]))
+    assert not_yours.status_code == missing.status_code == 404
+    assert not_yours.content == missing.content
+
+
+@pytest.mark.parametrize("url_name", LIST_URLS)
+@pytest.mark.parametrize("who", ["mona", "axel"])
+def test_aggregate_roles_have_no_lists_of_people(cast, client, url_name, who):
+    client.force_login(getattr(cast, who))
+    assert client.get(reverse(url_name)).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["otto", "bob", "bea"])
+def test_other_organisations_lists_do_not_show_partner_a(cast, client, who):
+    client.force_login(getattr(cast, who))
+    for query in ("", "?q=Karimi", f"?q={cast.enrollment_a.participant.identity_number}"):
+        response = client.get(reverse("participants:list") + query)
+        assert response.status_code == 200
+        shown = {e.pk for e in response.context["page_obj"]}
+        assert cast.enrollment_a.pk not in shown
+        assert cast.enrollment_a.pseudonym.encode() not in response.content
+        assert reverse("participants:detail", args=[cast.enrollment_a.pk]).encode() not in (
+            response.content
+        )
+    response = client.get(reverse("core:home"))
+    assert b"Karimi" not in response.content
+
+
+def test_partner_b_coordinator_log_does_not_show_partner_a(cast, client):
+    client.force_login(cast.anna)
+    client.get(reverse("participants:detail", args=[cast.enrollment_a.pk]))
+    client.force_login(cast.bea)
+    response = client.get(reverse("access:log"))
+    assert response.status_code == 200
+    assert cast.enrollment_a.pseudonym.encode() not in response.content
+
+
+@pytest.mark.parametrize("url_name", ENROLLMENT_URLS + LIST_URLS)
+def test_anonymous_users_are_sent_to_login(cast, client, url_name):
+    args = [cast.enrollment_a.pk] if url_name in ENROLLMENT_URLS else []
+    response = client.get(reverse(url_name, args=args))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
