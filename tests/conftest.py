@@ -23,6 +23,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @dataclass
 class Cast:
     programme: object
+    other_programme: object
     track: object
     region: object
     partner_a: object
@@ -94,6 +95,7 @@ def cast(db) -> Cast:
     )
     return Cast(
         programme=programme,
+        other_programme=other_programme,
         track=track,
         region=region,
         partner_a=partner_a,

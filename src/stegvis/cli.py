@@ -1,4 +1,4 @@
-"""The ``stegvis`` command: ``stegvis demo``, ``stegvis serve`` and every Django management command."""
+"""The ``stegvis`` command: ``demo``, ``serve`` and every Django management command."""
 
 from __future__ import annotations
 

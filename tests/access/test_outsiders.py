@@ -107,3 +107,13 @@ def test_anonymous_users_are_sent_to_login(cast, client, url_name):
     response = client.get(reverse(url_name, args=args))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_participant_data_is_not_in_the_technical_admin():
+    from django.contrib import admin
+
+    from stegvis.access.models import AccessEvent
+    from stegvis.participants.models import EligibilityCheck, Enrollment, Participant
+
+    registered = set(admin.site._registry)
+    assert not {Participant, Enrollment, EligibilityCheck, AccessEvent} & registered

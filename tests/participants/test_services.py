@@ -133,9 +133,12 @@ def test_update_logs_old_and_new_values_and_refreshes_eligibility(cast):
 def test_an_update_without_changes_writes_nothing(cast):
     enrollment = cast.enrollment_a
     data = {name: getattr(enrollment.participant, name) for name in services.PERSON_FIELDS}
-    assert services.participant_update(
-        actor=cast.alice, enrollment=enrollment, person=data, enrollment_data={}
-    ) == {}
+    assert (
+        services.participant_update(
+            actor=cast.alice, enrollment=enrollment, person=data, enrollment_data={}
+        )
+        == {}
+    )
     assert not AccessEvent.objects.filter(action=Action.UPDATE).exists()
 
 

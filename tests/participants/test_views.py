@@ -188,3 +188,13 @@ def test_the_list_uses_a_fixed_number_of_queries_whatever_the_page_size(
     assert counts[0] == counts[1]
     # session + user, scope (2), count, page, four filter choice lists
     assert counts[0] <= 11
+
+
+def test_protected_identities_are_masked_in_the_list(cast, client):
+    person = cast.enrollment_a.participant
+    Participant.objects.filter(pk=person.pk).update(protected_identity=True)
+    client.force_login(cast.alice)
+    content = client.get(reverse("participants:list")).content.decode()
+    assert "Karimi" not in content
+    assert person.identity_number[:8] not in content
+    assert cast.enrollment_a.pseudonym in content

@@ -21,8 +21,10 @@ _state = {"allowed": False}
 def _apply(connection: Any) -> None:
     if connection.vendor == "postgresql" and connection.connection is not None:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('stegvis.purge_allowed', %s, false)",
-                           ["on" if _state["allowed"] else "off"])
+            cursor.execute(
+                "SELECT set_config('stegvis.purge_allowed', %s, false)",
+                ["on" if _state["allowed"] else "off"],
+            )
 
 
 def on_connection_created(sender: Any, connection: Any, **kwargs: Any) -> None:

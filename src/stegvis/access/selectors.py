@@ -12,7 +12,7 @@ from .models import AccessEvent
 from .scope import scope_for
 
 
-def _coordinated_participant_ids(actor: Any) -> QuerySet[Enrollment]:
+def _coordinated_participant_ids(actor: Any) -> QuerySet[Enrollment, Any]:
     scope = scope_for(actor)
     return Enrollment.objects.filter(partner_id__in=scope.coordinator_partner_ids).values(
         "participant_id"

@@ -15,4 +15,4 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
-    fieldsets = (*DjangoUserAdmin.fieldsets, (None, {"fields": ["title"]}))
+    fieldsets = (*(DjangoUserAdmin.fieldsets or ()), (None, {"fields": ["title"]}))

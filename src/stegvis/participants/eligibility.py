@@ -15,7 +15,34 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 EU_COUNTRIES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ]
 )
 EEA_NON_EU = frozenset({"IS", "LI", "NO"})
 SWITZERLAND = frozenset({"CH"})
@@ -29,7 +56,10 @@ class Eligibility(models.TextChoices):
 
 
 class EligibilityReason(models.TextChoices):
-    THIRD_COUNTRY = "third_country", _("Citizen only of countries outside the EU/EEA and Switzerland")
+    THIRD_COUNTRY = (
+        "third_country",
+        _("Citizen only of countries outside the EU/EEA and Switzerland"),
+    )
     STATELESS = "stateless", _("Stateless")
     EU_EEA_CH_CITIZEN = "eu_eea_ch_citizen", _("Citizen of an EU/EEA country or Switzerland")
     SWEDISH_CITIZEN = "swedish_citizen", _("Swedish citizen")

@@ -5,14 +5,35 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
-from stegvis.organisations.models import Partner, Track, Unit
+from stegvis.organisations.models import Partner, Programme, Track, Unit
 
 from .eligibility import Eligibility
 from .identity import SAMORDNINGSNUMMER, parse_identity_number
 from .languages import LANGUAGE_CHOICES
 from .models import EligibilityCheck, EnrollmentStatus, Gender, IdentityKind, Participant
+
+
+class PartnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.programme} – {obj.organisation}"
+
+
+class OrganisationPartnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.organisation)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.organisation} – {obj.name}"
+
+
+class TrackChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.programme} – {obj.name}"
 
 
 class DateInput(forms.DateInput):
@@ -71,9 +92,9 @@ class ParticipantForm(forms.ModelForm):
 
     def clean_year_of_arrival(self) -> int | None:
         year = self.cleaned_data.get("year_of_arrival")
-        if year is not None and not 1940 <= year <= date.today().year:
+        if year is not None and not 1940 <= year <= localdate().year:
             raise ValidationError(
-                _("Give a year between 1940 and %(year)s.") % {"year": date.today().year}
+                _("Give a year between 1940 and %(year)s.") % {"year": localdate().year}
             )
         return year
 
@@ -83,8 +104,12 @@ class ParticipantForm(forms.ModelForm):
             raise ValidationError(_("Give a number of years between 0 and 30."))
         return years
 
+    def validate_unique(self) -> None:
+        """The registry's uniqueness rules live in the services, which explain them better."""
+
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("identity_kind")
         raw = data.get("identity_number") or ""
         if kind == IdentityKind.NONE:
@@ -98,7 +123,9 @@ class ParticipantForm(forms.ModelForm):
                 self.add_error("birth_date", _("Give the date of birth when there is no number."))
         elif kind:
             if not raw:
-                self.add_error("identity_number", _("Give the number, or choose 'No Swedish identity number'."))
+                self.add_error(
+                    "identity_number", _("Give the number, or choose 'No Swedish identity number'.")
+                )
             else:
                 try:
                     parsed = parse_identity_number(raw)
@@ -122,7 +149,7 @@ class ParticipantForm(forms.ModelForm):
                         )
                     data["birth_date"] = parsed.birth_date
         birth_date = data.get("birth_date")
-        if birth_date and not date(1900, 1, 1) <= birth_date <= date.today():
+        if birth_date and not date(1900, 1, 1) <= birth_date <= localdate():
             self.add_error("birth_date", _("The date of birth is not plausible."))
         arrival = data.get("year_of_arrival")
         if birth_date and arrival and arrival < birth_date.year:
@@ -136,7 +163,9 @@ class ParticipantForm(forms.ModelForm):
 
 
 class EnrollmentForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Programme and partner"), queryset=Partner.objects.none())
+    partner = forms.ModelChoiceField(
+        label=_("Programme and partner"), queryset=Partner.objects.none()
+    )
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     track = forms.ModelChoiceField(label=_("Track"), queryset=Track.objects.none(), required=False)
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
@@ -147,21 +176,21 @@ class EnrollmentForm(forms.Form):
         partner_field = self.fields["partner"]
         assert isinstance(partner_field, forms.ModelChoiceField)
         partner_field.queryset = partners
-        partner_field.label_from_instance = lambda p: f"{p.programme} – {p.organisation}"
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
         unit_field.queryset = units
         track_field = self.fields["track"]
         assert isinstance(track_field, forms.ModelChoiceField)
-        track_field.queryset = Track.objects.filter(
-            programme__partners__in=partners
-        ).distinct().select_related("programme")
-        track_field.label_from_instance = lambda t: f"{t.programme} – {t.name}"
+        track_field.queryset = (
+            Track.objects.filter(programme__partners__in=partners)
+            .distinct()
+            .select_related("programme")
+        )
         if len(partners) == 1:
             self.initial.setdefault("partner", partners[0])
         if len(units) == 1:
             self.initial.setdefault("unit", units[0])
-        self.initial.setdefault("start_date", date.today())
+        self.initial.setdefault("start_date", localdate())
 
 
 class EnrollmentEditForm(forms.Form):
@@ -188,11 +217,11 @@ class EligibilityCheckForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("checked_on", date.today())
+        self.initial.setdefault("checked_on", localdate())
 
     def clean_checked_on(self) -> date:
         checked_on = self.cleaned_data["checked_on"]
-        if checked_on > date.today():
+        if checked_on > localdate():
             raise ValidationError(_("The date cannot be in the future."))
         return checked_on
 
@@ -204,10 +233,16 @@ class ParticipantFilterForm(forms.Form):
         help_text=_("Name or identity number"),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None, required=False)
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=None, required=False)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
-    track = forms.ModelChoiceField(label=_("Track"), queryset=None, required=False)
+    programme: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.none(), required=False
+    )
+    partner = OrganisationPartnerChoiceField(
+        label=_("Partner"), queryset=Partner.objects.none(), required=False
+    )
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    track: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Track"), queryset=Track.objects.none(), required=False
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All"))] + EnrollmentStatus.choices, required=False
     )
@@ -226,16 +261,3 @@ class ParticipantFilterForm(forms.Form):
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = choices[f"{name}s"]
             field.empty_label = str(_("All"))
-        partner_field = self.fields["partner"]
-        assert isinstance(partner_field, forms.ModelChoiceField)
-        partner_field.label_from_instance = lambda p: str(p.organisation)
-        unit_field = self.fields["unit"]
-        assert isinstance(unit_field, forms.ModelChoiceField)
-        unit_field.label_from_instance = lambda u: f"{u.organisation} – {u.name}"
-
-
-def _skip_model_uniqueness(form: forms.ModelForm) -> None:
-    """The registry's uniqueness rules live in the services, which explain them better."""
-
-
-ParticipantForm.validate_unique = _skip_model_uniqueness  # type: ignore[method-assign]

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 PERSONNUMMER = "personnummer"
 SAMORDNINGSNUMMER = "samordningsnummer"
 
-_PATTERN = re.compile(r"^(?P<century>\d{2})?(?P<yymmdd>\d{6})(?P<sep>[-+]?)(?P<serial>\d{3})(?P<check>\d)$")
+_PATTERN = re.compile(
+    r"^(?P<century>\d{2})?(?P<yymmdd>\d{6})(?P<sep>[-+]?)(?P<serial>\d{3})(?P<check>\d)$"
+)
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ def luhn_check_digit(nine_digits: str) -> int:
 
 def parse_identity_number(raw: str, *, today: date | None = None) -> IdentityNumber:
     """Validate and normalise; raises ValidationError with a message for the user."""
-    today = today or date.today()
+    today = today or localdate()
     cleaned = re.sub(r"\s", "", raw or "")
     match = _PATTERN.match(cleaned)
     if not match:

@@ -74,8 +74,9 @@ class Participant(models.Model):
         choices=IdentityKind.choices,
         default=IdentityKind.PERSONNUMMER,
     )
-    # Twelve digits, YYYYMMDDNNNC; NULL when the person has none.
-    identity_number = models.CharField(
+    # Twelve digits, YYYYMMDDNNNC. NULL, not "", when the person has none, so that the
+    # unique constraint ignores people without a number.
+    identity_number = models.CharField(  # noqa: DJ001
         _("identity number"), max_length=12, null=True, blank=True
     )
     protected_identity = models.BooleanField(
@@ -193,7 +194,10 @@ class Enrollment(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE
+        _("status"),
+        max_length=20,
+        choices=EnrollmentStatus.choices,
+        default=EnrollmentStatus.ACTIVE,
     )
     # Computed from the person's citizenships by the services; stored so indicators can filter.
     eligibility = models.CharField(
@@ -248,7 +252,10 @@ class EligibilityCheck(models.Model):
     class Method(models.TextChoices):
         RESIDENCE_PERMIT_CARD = "residence_permit_card", _("Residence permit card")
         PASSPORT = "passport", _("Passport")
-        MIGRATION_AGENCY_DECISION = "migration_agency_decision", _("Decision from the Migration Agency")
+        MIGRATION_AGENCY_DECISION = (
+            "migration_agency_decision",
+            _("Decision from the Migration Agency"),
+        )
         LMA_CARD = "lma_card", _("LMA card (asylum seeker)")
         POPULATION_REGISTER = "population_register", _("Population register extract")
         OTHER = "other", _("Other document")
@@ -279,3 +286,6 @@ class EligibilityCheck(models.Model):
         ordering = ["-checked_on", "-recorded_at"]
         verbose_name = _("eligibility check")
         verbose_name_plural = _("eligibility checks")
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.checked_on}"

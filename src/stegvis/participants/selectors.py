@@ -86,8 +86,7 @@ def filter_choices(*, actor: Any) -> dict[str, QuerySet[Any]]:
     """Programmes, partners, units and tracks the actor works in, for the list's filters."""
     scope = scope_for(actor)
     partners = Partner.objects.filter(
-        Q(pk__in=scope.coordinator_partner_ids)
-        | Q(organisation__units__in=scope.staff_unit_ids)
+        Q(pk__in=scope.coordinator_partner_ids) | Q(organisation__units__in=scope.staff_unit_ids)
     ).distinct()
     units = Unit.objects.filter(
         Q(pk__in=scope.staff_unit_ids) | Q(organisation_id__in=scope.coordinator_org_ids)
@@ -103,7 +102,7 @@ def filter_choices(*, actor: Any) -> dict[str, QuerySet[Any]]:
 
 
 def enrollment_options(*, actor: Any) -> QuerySet[Unit]:
-    """Units the actor may enrol participants in (their own as staff, all of their coordinated orgs)."""
+    """Units the actor may enrol participants in: own units as staff, all units as coordinator."""
     scope = scope_for(actor)
     return Unit.objects.filter(
         Q(pk__in=scope.staff_unit_ids) | Q(organisation_id__in=scope.coordinator_org_ids)

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from stegvis.access.audit import log_event
 from stegvis.access.models import Action, Part
@@ -35,7 +36,9 @@ def _require_record_access(request: HttpRequest) -> None:
 
 def participant_list(request: HttpRequest) -> HttpResponse:
     _require_record_access(request)
-    form = ParticipantFilterForm(request.GET or None, choices=selectors.filter_choices(actor=request.user))
+    form = ParticipantFilterForm(
+        request.GET or None, choices=selectors.filter_choices(actor=request.user)
+    )
     filters = selectors.EnrollmentFilters()
     if form.is_valid():
         filters = selectors.EnrollmentFilters(**{k: v for k, v in form.cleaned_data.items() if v})
@@ -69,7 +72,9 @@ def participant_create(request: HttpRequest) -> HttpResponse:
     if not partners.exists():
         raise Http404
     person_form = ParticipantForm(request.POST or None, prefix="person")
-    enrollment_form = EnrollmentForm(request.POST or None, prefix="enrollment", partners=partners, units=units)
+    enrollment_form = EnrollmentForm(
+        request.POST or None, prefix="enrollment", partners=partners, units=units
+    )
     duplicate: Enrollment | None = None
     if request.method == "POST" and person_form.is_valid() and enrollment_form.is_valid():
         data = enrollment_form.cleaned_data
@@ -94,13 +99,24 @@ def participant_create(request: HttpRequest) -> HttpResponse:
             if result.reused_person:
                 messages.info(
                     request,
-                    _("The person was already in the registry: their record was updated and enrolled."),
+                    _(
+                        "The person was already in the registry: their record was updated "
+                        "and enrolled."
+                    ),
                 )
-            hint = selectors.possible_duplicates(actor=request.user, participant=enrollment.participant)
+            hint = selectors.possible_duplicates(
+                actor=request.user, participant=enrollment.participant
+            )
             if hint.count:
                 messages.warning(
                     request,
-                    _("Possible duplicate: %(count)s other person(s) in the registry have the same name and date of birth.")
+                    ngettext(
+                        "Possible duplicate: %(count)s other person in the registry has the "
+                        "same name and date of birth.",
+                        "Possible duplicate: %(count)s other people in the registry have the "
+                        "same name and date of birth.",
+                        hint.count,
+                    )
                     % {"count": hint.count},
                 )
             messages.success(request, _("The participant was enrolled."))
@@ -126,8 +142,12 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "enrollment": enrollment,
             "participant": participant,
-            "other_enrollments": selectors.other_enrollments(actor=request.user, enrollment=enrollment),
-            "duplicates": selectors.possible_duplicates(actor=request.user, participant=participant),
+            "other_enrollments": selectors.other_enrollments(
+                actor=request.user, enrollment=enrollment
+            ),
+            "duplicates": selectors.possible_duplicates(
+                actor=request.user, participant=participant
+            ),
             "checks": enrollment.eligibility_checks.select_related("checked_by"),
             "can_edit": can_edit_enrollment(request.user, enrollment),
             "can_see_log": enrollment.partner_id in scope_for(request.user).coordinator_partner_ids,
@@ -194,10 +214,14 @@ def eligibility_check_create(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = EligibilityCheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.eligibility_check_record(actor=request.user, enrollment=enrollment, **form.cleaned_data)
+        services.eligibility_check_record(
+            actor=request.user, enrollment=enrollment, **form.cleaned_data
+        )
         messages.success(request, _("The eligibility check was recorded."))
         return redirect("participants:detail", pk=enrollment.pk)
-    return render(request, "participants/eligibility_form.html", {"form": form, "enrollment": enrollment})
+    return render(
+        request, "participants/eligibility_form.html", {"form": form, "enrollment": enrollment}
+    )
 
 
 def participant_log(request: HttpRequest, pk: int) -> HttpResponse:

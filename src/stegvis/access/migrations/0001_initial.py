@@ -5,31 +5,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AccessEvent',
+            name="AccessEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='time')),
-                ('actor_name', models.CharField(max_length=200, verbose_name='user name')),
-                ('action', models.CharField(choices=[('view', 'Viewed'), ('create', 'Created'), ('update', 'Changed'), ('delete', 'Deleted'), ('search', 'Searched'), ('export', 'Exported'), ('print', 'Printed')], max_length=20, verbose_name='action')),
-                ('part', models.CharField(choices=[('record', 'Personal details and enrollment'), ('mapping', 'Mapping'), ('plan', 'Individual plan'), ('checkins', 'Joint check-ins'), ('notes', 'Notes'), ('assessments', 'Assessments'), ('sensitive', 'Sensitive part (health, family)'), ('audit', 'Access log')], default='record', max_length=20, verbose_name='part')),
-                ('object_type', models.CharField(blank=True, max_length=60, verbose_name='object')),
-                ('object_id', models.CharField(blank=True, max_length=40, verbose_name='object id')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='changes')),
-                ('consent_id', models.BigIntegerField(blank=True, null=True, verbose_name='consent')),
-                ('summary', models.CharField(blank=True, max_length=200, verbose_name='summary')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="time"
+                    ),
+                ),
+                ("actor_name", models.CharField(max_length=200, verbose_name="user name")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed"),
+                            ("create", "Created"),
+                            ("update", "Changed"),
+                            ("delete", "Deleted"),
+                            ("search", "Searched"),
+                            ("export", "Exported"),
+                            ("print", "Printed"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[
+                            ("record", "Personal details and enrollment"),
+                            ("mapping", "Mapping"),
+                            ("plan", "Individual plan"),
+                            ("checkins", "Joint check-ins"),
+                            ("notes", "Notes"),
+                            ("assessments", "Assessments"),
+                            ("sensitive", "Sensitive part (health, family)"),
+                            ("audit", "Access log"),
+                        ],
+                        default="record",
+                        max_length=20,
+                        verbose_name="part",
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=60, verbose_name="object")),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=40, verbose_name="object id"),
+                ),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="changes")),
+                (
+                    "consent_id",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="consent"),
+                ),
+                ("summary", models.CharField(blank=True, max_length=200, verbose_name="summary")),
             ],
             options={
-                'verbose_name': 'access log entry',
-                'verbose_name_plural': 'access log',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "access log entry",
+                "verbose_name_plural": "access log",
+                "ordering": ["-at", "-id"],
             },
         ),
     ]

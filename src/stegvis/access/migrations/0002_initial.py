@@ -6,51 +6,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('access', '0001_initial'),
-        ('organisations', '0001_initial'),
-        ('participants', '0001_initial'),
+        ("access", "0001_initial"),
+        ("organisations", "0001_initial"),
+        ("participants", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accessevent',
-            name='actor',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+            model_name="accessevent",
+            name="actor",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="user",
+            ),
         ),
         migrations.AddField(
-            model_name='accessevent',
-            name='enrollment',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='participants.enrollment', verbose_name='enrollment'),
+            model_name="accessevent",
+            name="enrollment",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="participants.enrollment",
+                verbose_name="enrollment",
+            ),
         ),
         migrations.AddField(
-            model_name='accessevent',
-            name='organisation',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation', verbose_name='acting for'),
+            model_name="accessevent",
+            name="organisation",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="organisations.organisation",
+                verbose_name="acting for",
+            ),
         ),
         migrations.AddField(
-            model_name='accessevent',
-            name='participant',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='participants.participant', verbose_name='participant'),
+            model_name="accessevent",
+            name="participant",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="participants.participant",
+                verbose_name="participant",
+            ),
         ),
         migrations.AddIndex(
-            model_name='accessevent',
-            index=models.Index(fields=['participant', 'at'], name='accessevent_participant_at'),
+            model_name="accessevent",
+            index=models.Index(fields=["participant", "at"], name="accessevent_participant_at"),
         ),
         migrations.AddIndex(
-            model_name='accessevent',
-            index=models.Index(fields=['enrollment', 'at'], name='accessevent_enrollment_at'),
+            model_name="accessevent",
+            index=models.Index(fields=["enrollment", "at"], name="accessevent_enrollment_at"),
         ),
         migrations.AddIndex(
-            model_name='accessevent',
-            index=models.Index(fields=['organisation', 'at'], name='accessevent_org_at'),
+            model_name="accessevent",
+            index=models.Index(fields=["organisation", "at"], name="accessevent_org_at"),
         ),
         migrations.AddIndex(
-            model_name='accessevent',
-            index=models.Index(fields=['actor', 'at'], name='accessevent_actor_at'),
+            model_name="accessevent",
+            index=models.Index(fields=["actor", "at"], name="accessevent_actor_at"),
         ),
     ]

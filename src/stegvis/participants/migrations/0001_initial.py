@@ -8,118 +8,518 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Enrollment',
+            name="Enrollment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('exited', 'Exited')], default='active', max_length=20, verbose_name='status')),
-                ('eligibility', models.CharField(choices=[('eligible', 'Eligible (third-country national)'), ('ineligible', 'Not eligible'), ('unknown', 'Unknown – citizenship missing')], default='unknown', max_length=20, verbose_name='eligibility')),
-                ('eligibility_reason', models.CharField(blank=True, choices=[('third_country', 'Citizen only of countries outside the EU/EEA and Switzerland'), ('stateless', 'Stateless'), ('eu_eea_ch_citizen', 'Citizen of an EU/EEA country or Switzerland'), ('swedish_citizen', 'Swedish citizen'), ('no_citizenship', 'No citizenship recorded')], max_length=30, verbose_name='eligibility reason')),
-                ('pseudonym', models.CharField(max_length=12, unique=True, verbose_name='pseudonymous code')),
-                ('external_id', models.CharField(blank=True, max_length=64, verbose_name="partner's own id")),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='organisations.partner', verbose_name='partner')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='organisations.programme', verbose_name='programme')),
-                ('track', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='organisations.track', verbose_name='track')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='organisations.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("exited", "Exited")],
+                        default="active",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "eligibility",
+                    models.CharField(
+                        choices=[
+                            ("eligible", "Eligible (third-country national)"),
+                            ("ineligible", "Not eligible"),
+                            ("unknown", "Unknown – citizenship missing"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                        verbose_name="eligibility",
+                    ),
+                ),
+                (
+                    "eligibility_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            (
+                                "third_country",
+                                "Citizen only of countries outside the EU/EEA and Switzerland",
+                            ),
+                            ("stateless", "Stateless"),
+                            ("eu_eea_ch_citizen", "Citizen of an EU/EEA country or Switzerland"),
+                            ("swedish_citizen", "Swedish citizen"),
+                            ("no_citizenship", "No citizenship recorded"),
+                        ],
+                        max_length=30,
+                        verbose_name="eligibility reason",
+                    ),
+                ),
+                (
+                    "pseudonym",
+                    models.CharField(max_length=12, unique=True, verbose_name="pseudonymous code"),
+                ),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="partner's own id"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrollments",
+                        to="organisations.partner",
+                        verbose_name="partner",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrollments",
+                        to="organisations.programme",
+                        verbose_name="programme",
+                    ),
+                ),
+                (
+                    "track",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrollments",
+                        to="organisations.track",
+                        verbose_name="track",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrollments",
+                        to="organisations.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enrollment',
-                'verbose_name_plural': 'enrollments',
+                "verbose_name": "enrollment",
+                "verbose_name_plural": "enrollments",
             },
         ),
         migrations.CreateModel(
-            name='EligibilityCheck',
+            name="EligibilityCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('residence_permit_card', 'Residence permit card'), ('passport', 'Passport'), ('migration_agency_decision', 'Decision from the Migration Agency'), ('lma_card', 'LMA card (asylum seeker)'), ('population_register', 'Population register extract'), ('other', 'Other document')], max_length=40, verbose_name='document seen')),
-                ('document_note', models.CharField(blank=True, help_text="For example the permit's validity. Do not write the document number.", max_length=200, verbose_name='note')),
-                ('checked_on', models.DateField(verbose_name='checked on')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='recorded')),
-                ('checked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='checked by')),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='eligibility_checks', to='participants.enrollment', verbose_name='enrollment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("residence_permit_card", "Residence permit card"),
+                            ("passport", "Passport"),
+                            ("migration_agency_decision", "Decision from the Migration Agency"),
+                            ("lma_card", "LMA card (asylum seeker)"),
+                            ("population_register", "Population register extract"),
+                            ("other", "Other document"),
+                        ],
+                        max_length=40,
+                        verbose_name="document seen",
+                    ),
+                ),
+                (
+                    "document_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example the permit's validity. Do not write the document number.",
+                        max_length=200,
+                        verbose_name="note",
+                    ),
+                ),
+                ("checked_on", models.DateField(verbose_name="checked on")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="recorded"
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="checked by",
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="eligibility_checks",
+                        to="participants.enrollment",
+                        verbose_name="enrollment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'eligibility check',
-                'verbose_name_plural': 'eligibility checks',
-                'ordering': ['-checked_on', '-recorded_at'],
+                "verbose_name": "eligibility check",
+                "verbose_name_plural": "eligibility checks",
+                "ordering": ["-checked_on", "-recorded_at"],
             },
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identity_kind', models.CharField(choices=[('personnummer', 'Personal identity number'), ('samordningsnummer', 'Coordination number'), ('none', 'No Swedish identity number')], default='personnummer', max_length=20, verbose_name='kind of identity number')),
-                ('identity_number', models.CharField(blank=True, max_length=12, null=True, verbose_name='identity number')),
-                ('protected_identity', models.BooleanField(default=False, help_text='The person has protected personal data (skyddad identitet).', verbose_name='protected identity')),
-                ('first_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('name_key', models.CharField(db_index=True, editable=False, max_length=201)),
-                ('gender', models.CharField(choices=[('woman', 'Woman'), ('man', 'Man'), ('other', 'Other / non-binary'), ('not_stated', 'Not stated')], max_length=20, verbose_name='gender')),
-                ('birth_date', models.DateField(verbose_name='date of birth')),
-                ('citizenships', django_countries.fields.CountryField(blank=True, max_length=746, multiple=True, verbose_name='citizenships')),
-                ('stateless', models.BooleanField(default=False, verbose_name='stateless')),
-                ('country_of_birth', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country of birth')),
-                ('year_of_arrival', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year of arrival in Sweden')),
-                ('municipality', models.CharField(blank=True, max_length=100, verbose_name='municipality of residence')),
-                ('mother_tongue', models.CharField(blank=True, choices=[('ar', 'Arabic'), ('prs', 'Dari'), ('fa', 'Persian'), ('ps', 'Pashto'), ('so', 'Somali'), ('ti', 'Tigrinya'), ('am', 'Amharic'), ('om', 'Oromo'), ('ku', 'Kurdish'), ('ckb', 'Kurdish (Sorani)'), ('tr', 'Turkish'), ('uk', 'Ukrainian'), ('ru', 'Russian'), ('th', 'Thai'), ('bo', 'Tibetan'), ('my', 'Burmese'), ('vi', 'Vietnamese'), ('zh', 'Chinese'), ('ur', 'Urdu'), ('hi', 'Hindi'), ('bn', 'Bengali'), ('ta', 'Tamil'), ('tl', 'Tagalog'), ('sw', 'Swahili'), ('fr', 'French'), ('es', 'Spanish'), ('pt', 'Portuguese'), ('en', 'English'), ('sv', 'Swedish'), ('bs', 'Bosnian/Croatian/Serbian'), ('sq', 'Albanian'), ('mn', 'Mongolian'), ('uz', 'Uzbek'), ('other', 'Other language')], max_length=10, verbose_name='mother tongue')),
-                ('other_languages', models.JSONField(blank=True, default=list, verbose_name='other languages')),
-                ('interpreter_needed', models.BooleanField(default=False, verbose_name='needs an interpreter')),
-                ('interpreter_language', models.CharField(blank=True, choices=[('ar', 'Arabic'), ('prs', 'Dari'), ('fa', 'Persian'), ('ps', 'Pashto'), ('so', 'Somali'), ('ti', 'Tigrinya'), ('am', 'Amharic'), ('om', 'Oromo'), ('ku', 'Kurdish'), ('ckb', 'Kurdish (Sorani)'), ('tr', 'Turkish'), ('uk', 'Ukrainian'), ('ru', 'Russian'), ('th', 'Thai'), ('bo', 'Tibetan'), ('my', 'Burmese'), ('vi', 'Vietnamese'), ('zh', 'Chinese'), ('ur', 'Urdu'), ('hi', 'Hindi'), ('bn', 'Bengali'), ('ta', 'Tamil'), ('tl', 'Tagalog'), ('sw', 'Swahili'), ('fr', 'French'), ('es', 'Spanish'), ('pt', 'Portuguese'), ('en', 'English'), ('sv', 'Swedish'), ('bs', 'Bosnian/Croatian/Serbian'), ('sq', 'Albanian'), ('mn', 'Mongolian'), ('uz', 'Uzbek'), ('other', 'Other language')], max_length=10, verbose_name='interpreter language')),
-                ('years_of_schooling', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='years of schooling')),
-                ('education_level', models.CharField(choices=[('0', 'ISCED 0 – no or early childhood education only'), ('1', 'ISCED 1 – primary education'), ('2', 'ISCED 2 – lower secondary education'), ('3', 'ISCED 3 – upper secondary education'), ('4', 'ISCED 4 – post-secondary non-tertiary education'), ('5', 'ISCED 5 – short-cycle tertiary education'), ('6', "ISCED 6 – bachelor's or equivalent"), ('7', "ISCED 7 – master's or equivalent"), ('8', 'ISCED 8 – doctoral or equivalent'), ('unknown', 'Unknown')], default='unknown', max_length=10, verbose_name='highest education (ISCED)')),
-                ('labour_market_status', models.CharField(choices=[('unemployed', 'Unemployed'), ('long_term_unemployed', 'Long-term unemployed'), ('inactive', 'Inactive (not working, not looking for work)'), ('in_education', 'In education or training'), ('employed', 'Employed'), ('self_employed', 'Self-employed'), ('unknown', 'Unknown')], default='unknown', max_length=30, verbose_name='labour-market status at entry')),
-                ('referral_source', models.CharField(blank=True, choices=[('pes', 'Public employment service'), ('labour_market_unit', 'Municipal labour-market unit'), ('social_services', 'Social services'), ('adult_education', 'Adult education / SFI'), ('reception_unit', 'Reception and integration unit'), ('health_care', 'Health care'), ('civil_society', 'Civil society organisation'), ('self', 'Self-referred or through friends'), ('other', 'Other')], max_length=30, verbose_name='referred by')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "identity_kind",
+                    models.CharField(
+                        choices=[
+                            ("personnummer", "Personal identity number"),
+                            ("samordningsnummer", "Coordination number"),
+                            ("none", "No Swedish identity number"),
+                        ],
+                        default="personnummer",
+                        max_length=20,
+                        verbose_name="kind of identity number",
+                    ),
+                ),
+                (
+                    "identity_number",
+                    models.CharField(
+                        blank=True, max_length=12, null=True, verbose_name="identity number"
+                    ),
+                ),
+                (
+                    "protected_identity",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The person has protected personal data (skyddad identitet).",
+                        verbose_name="protected identity",
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=100, verbose_name="first name")),
+                ("last_name", models.CharField(max_length=100, verbose_name="last name")),
+                ("name_key", models.CharField(db_index=True, editable=False, max_length=201)),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("woman", "Woman"),
+                            ("man", "Man"),
+                            ("other", "Other / non-binary"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        max_length=20,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("birth_date", models.DateField(verbose_name="date of birth")),
+                (
+                    "citizenships",
+                    django_countries.fields.CountryField(
+                        blank=True, max_length=746, multiple=True, verbose_name="citizenships"
+                    ),
+                ),
+                ("stateless", models.BooleanField(default=False, verbose_name="stateless")),
+                (
+                    "country_of_birth",
+                    django_countries.fields.CountryField(
+                        blank=True, max_length=2, verbose_name="country of birth"
+                    ),
+                ),
+                (
+                    "year_of_arrival",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="year of arrival in Sweden"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="municipality of residence"
+                    ),
+                ),
+                (
+                    "mother_tongue",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ar", "Arabic"),
+                            ("prs", "Dari"),
+                            ("fa", "Persian"),
+                            ("ps", "Pashto"),
+                            ("so", "Somali"),
+                            ("ti", "Tigrinya"),
+                            ("am", "Amharic"),
+                            ("om", "Oromo"),
+                            ("ku", "Kurdish"),
+                            ("ckb", "Kurdish (Sorani)"),
+                            ("tr", "Turkish"),
+                            ("uk", "Ukrainian"),
+                            ("ru", "Russian"),
+                            ("th", "Thai"),
+                            ("bo", "Tibetan"),
+                            ("my", "Burmese"),
+                            ("vi", "Vietnamese"),
+                            ("zh", "Chinese"),
+                            ("ur", "Urdu"),
+                            ("hi", "Hindi"),
+                            ("bn", "Bengali"),
+                            ("ta", "Tamil"),
+                            ("tl", "Tagalog"),
+                            ("sw", "Swahili"),
+                            ("fr", "French"),
+                            ("es", "Spanish"),
+                            ("pt", "Portuguese"),
+                            ("en", "English"),
+                            ("sv", "Swedish"),
+                            ("bs", "Bosnian/Croatian/Serbian"),
+                            ("sq", "Albanian"),
+                            ("mn", "Mongolian"),
+                            ("uz", "Uzbek"),
+                            ("other", "Other language"),
+                        ],
+                        max_length=10,
+                        verbose_name="mother tongue",
+                    ),
+                ),
+                (
+                    "other_languages",
+                    models.JSONField(blank=True, default=list, verbose_name="other languages"),
+                ),
+                (
+                    "interpreter_needed",
+                    models.BooleanField(default=False, verbose_name="needs an interpreter"),
+                ),
+                (
+                    "interpreter_language",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ar", "Arabic"),
+                            ("prs", "Dari"),
+                            ("fa", "Persian"),
+                            ("ps", "Pashto"),
+                            ("so", "Somali"),
+                            ("ti", "Tigrinya"),
+                            ("am", "Amharic"),
+                            ("om", "Oromo"),
+                            ("ku", "Kurdish"),
+                            ("ckb", "Kurdish (Sorani)"),
+                            ("tr", "Turkish"),
+                            ("uk", "Ukrainian"),
+                            ("ru", "Russian"),
+                            ("th", "Thai"),
+                            ("bo", "Tibetan"),
+                            ("my", "Burmese"),
+                            ("vi", "Vietnamese"),
+                            ("zh", "Chinese"),
+                            ("ur", "Urdu"),
+                            ("hi", "Hindi"),
+                            ("bn", "Bengali"),
+                            ("ta", "Tamil"),
+                            ("tl", "Tagalog"),
+                            ("sw", "Swahili"),
+                            ("fr", "French"),
+                            ("es", "Spanish"),
+                            ("pt", "Portuguese"),
+                            ("en", "English"),
+                            ("sv", "Swedish"),
+                            ("bs", "Bosnian/Croatian/Serbian"),
+                            ("sq", "Albanian"),
+                            ("mn", "Mongolian"),
+                            ("uz", "Uzbek"),
+                            ("other", "Other language"),
+                        ],
+                        max_length=10,
+                        verbose_name="interpreter language",
+                    ),
+                ),
+                (
+                    "years_of_schooling",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="years of schooling"
+                    ),
+                ),
+                (
+                    "education_level",
+                    models.CharField(
+                        choices=[
+                            ("0", "ISCED 0 – no or early childhood education only"),
+                            ("1", "ISCED 1 – primary education"),
+                            ("2", "ISCED 2 – lower secondary education"),
+                            ("3", "ISCED 3 – upper secondary education"),
+                            ("4", "ISCED 4 – post-secondary non-tertiary education"),
+                            ("5", "ISCED 5 – short-cycle tertiary education"),
+                            ("6", "ISCED 6 – bachelor's or equivalent"),
+                            ("7", "ISCED 7 – master's or equivalent"),
+                            ("8", "ISCED 8 – doctoral or equivalent"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="highest education (ISCED)",
+                    ),
+                ),
+                (
+                    "labour_market_status",
+                    models.CharField(
+                        choices=[
+                            ("unemployed", "Unemployed"),
+                            ("long_term_unemployed", "Long-term unemployed"),
+                            ("inactive", "Inactive (not working, not looking for work)"),
+                            ("in_education", "In education or training"),
+                            ("employed", "Employed"),
+                            ("self_employed", "Self-employed"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=30,
+                        verbose_name="labour-market status at entry",
+                    ),
+                ),
+                (
+                    "referral_source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("pes", "Public employment service"),
+                            ("labour_market_unit", "Municipal labour-market unit"),
+                            ("social_services", "Social services"),
+                            ("adult_education", "Adult education / SFI"),
+                            ("reception_unit", "Reception and integration unit"),
+                            ("health_care", "Health care"),
+                            ("civil_society", "Civil society organisation"),
+                            ("self", "Self-referred or through friends"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="referred by",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'participant',
-                'verbose_name_plural': 'participants',
-                'indexes': [models.Index(fields=['name_key', 'birth_date'], name='participant_name_birth'), models.Index(fields=['last_name', 'first_name'], name='participant_sort_name')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('identity_number__isnull', False)), fields=('identity_number',), name='participant_identity_number_unique'), models.CheckConstraint(condition=models.Q(models.Q(('identity_kind', 'none'), ('identity_number__isnull', True)), models.Q(models.Q(('identity_kind', 'none'), _negated=True), ('identity_number__isnull', False)), _connector='OR'), name='participant_identity_kind_matches_number')],
+                "verbose_name": "participant",
+                "verbose_name_plural": "participants",
+                "indexes": [
+                    models.Index(fields=["name_key", "birth_date"], name="participant_name_birth"),
+                    models.Index(fields=["last_name", "first_name"], name="participant_sort_name"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("identity_number__isnull", False)),
+                        fields=("identity_number",),
+                        name="participant_identity_number_unique",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("identity_kind", "none"), ("identity_number__isnull", True)),
+                            models.Q(
+                                models.Q(("identity_kind", "none"), _negated=True),
+                                ("identity_number__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="participant_identity_kind_matches_number",
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='enrollment',
-            name='participant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='participants.participant', verbose_name='participant'),
+            model_name="enrollment",
+            name="participant",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="enrollments",
+                to="participants.participant",
+                verbose_name="participant",
+            ),
         ),
         migrations.AddIndex(
-            model_name='enrollment',
-            index=models.Index(fields=['unit', 'status'], name='enrollment_unit_status'),
+            model_name="enrollment",
+            index=models.Index(fields=["unit", "status"], name="enrollment_unit_status"),
         ),
         migrations.AddIndex(
-            model_name='enrollment',
-            index=models.Index(fields=['partner', 'status'], name='enrollment_partner_status'),
+            model_name="enrollment",
+            index=models.Index(fields=["partner", "status"], name="enrollment_partner_status"),
         ),
         migrations.AddIndex(
-            model_name='enrollment',
-            index=models.Index(fields=['programme', 'start_date'], name='enrollment_programme_start'),
+            model_name="enrollment",
+            index=models.Index(
+                fields=["programme", "start_date"], name="enrollment_programme_start"
+            ),
         ),
         migrations.AddIndex(
-            model_name='enrollment',
-            index=models.Index(fields=['programme', 'eligibility'], name='enrollment_prog_eligibility'),
+            model_name="enrollment",
+            index=models.Index(
+                fields=["programme", "eligibility"], name="enrollment_prog_eligibility"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrollment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('participant', 'programme'), name='enrollment_one_active_per_programme'),
+            model_name="enrollment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("participant", "programme"),
+                name="enrollment_one_active_per_programme",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrollment',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='enrollment_period_ordered'),
+            model_name="enrollment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="enrollment_period_ordered",
+            ),
         ),
     ]
