@@ -121,12 +121,22 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     participant = factory.SubFactory(ParticipantFactory)
     partner = factory.SubFactory(PartnerFactory)
     programme = factory.LazyAttribute(lambda o: o.partner.programme)
-    unit = factory.SubFactory(UnitFactory, organisation=factory.SelfAttribute("..partner.organisation"))
+    unit = factory.SubFactory(
+        UnitFactory, organisation=factory.SelfAttribute("..partner.organisation")
+    )
     start_date = datetime.date(2025, 2, 1)
     pseudonym = factory.Sequence(lambda n: f"D-T{n:07d}")
     eligibility = factory.LazyAttribute(
-        lambda o: compute_eligibility(o.participant.citizenships, stateless=o.participant.stateless).status
+        lambda o: (
+            compute_eligibility(
+                o.participant.citizenships, stateless=o.participant.stateless
+            ).status
+        )
     )
     eligibility_reason = factory.LazyAttribute(
-        lambda o: compute_eligibility(o.participant.citizenships, stateless=o.participant.stateless).reason
+        lambda o: (
+            compute_eligibility(
+                o.participant.citizenships, stateless=o.participant.stateless
+            ).reason
+        )
     )

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,118 +14,277 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('kind', models.CharField(choices=[('municipality', 'Municipality unit'), ('folk_high_school', 'Folk high school'), ('study_association', 'Study association'), ('public_employment_service', 'Public employment service'), ('regional_health_care', 'Regional health care'), ('region', 'Region'), ('ngo', 'Non-governmental organisation'), ('other', 'Other')], max_length=40, verbose_name='kind')),
-                ('municipality', models.CharField(blank=True, max_length=100, verbose_name='municipality')),
-                ('organisation_number', models.CharField(blank=True, max_length=11, verbose_name='organisation number')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("municipality", "Municipality unit"),
+                            ("folk_high_school", "Folk high school"),
+                            ("study_association", "Study association"),
+                            ("public_employment_service", "Public employment service"),
+                            ("regional_health_care", "Regional health care"),
+                            ("region", "Region"),
+                            ("ngo", "Non-governmental organisation"),
+                            ("other", "Other"),
+                        ],
+                        max_length=40,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.CharField(blank=True, max_length=100, verbose_name="municipality"),
+                ),
+                (
+                    "organisation_number",
+                    models.CharField(blank=True, max_length=11, verbose_name="organisation number"),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('code', models.SlugField(unique=True, verbose_name='code')),
-                ('fund', models.CharField(choices=[('amif', 'AMIF (Asylum, Migration and Integration Fund)'), ('esf_plus', 'ESF+ (European Social Fund Plus)'), ('other', 'Other funding')], max_length=20, verbose_name='fund')),
-                ('funder_reference', models.CharField(blank=True, max_length=100, verbose_name="funder's reference")),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(verbose_name='end date')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_programmes', to='organisations.organisation', verbose_name='owner organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("code", models.SlugField(unique=True, verbose_name="code")),
+                (
+                    "fund",
+                    models.CharField(
+                        choices=[
+                            ("amif", "AMIF (Asylum, Migration and Integration Fund)"),
+                            ("esf_plus", "ESF+ (European Social Fund Plus)"),
+                            ("other", "Other funding"),
+                        ],
+                        max_length=20,
+                        verbose_name="fund",
+                    ),
+                ),
+                (
+                    "funder_reference",
+                    models.CharField(blank=True, max_length=100, verbose_name="funder's reference"),
+                ),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(verbose_name="end date")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_programmes",
+                        to="organisations.organisation",
+                        verbose_name="owner organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programme',
-                'verbose_name_plural': 'programmes',
-                'ordering': ['name'],
+                "verbose_name": "programme",
+                "verbose_name_plural": "programmes",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Track',
+            name="Track",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tracks', to='organisations.programme', verbose_name='programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tracks",
+                        to="organisations.programme",
+                        verbose_name="programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'track',
-                'verbose_name_plural': 'tracks',
-                'ordering': ['programme', 'name'],
+                "verbose_name": "track",
+                "verbose_name_plural": "tracks",
+                "ordering": ["programme", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Partner',
+            name="Partner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('committed_participants', models.PositiveIntegerField(blank=True, null=True, verbose_name='committed number of participants')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='partnerships', to='organisations.organisation', verbose_name='organisation')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partners', to='organisations.programme', verbose_name='programme')),
-                ('tracks', models.ManyToManyField(blank=True, related_name='partners', to='organisations.track', verbose_name='tracks')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "committed_participants",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="committed number of participants"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partnerships",
+                        to="organisations.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partners",
+                        to="organisations.programme",
+                        verbose_name="programme",
+                    ),
+                ),
+                (
+                    "tracks",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="partners",
+                        to="organisations.track",
+                        verbose_name="tracks",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partner',
-                'verbose_name_plural': 'partners',
-                'ordering': ['organisation__name'],
+                "verbose_name": "partner",
+                "verbose_name_plural": "partners",
+                "ordering": ["organisation__name"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='organisations.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="units",
+                        to="organisations.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['organisation__name', 'name'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["organisation__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'Partner coordinator'), ('staff', 'Staff'), ('programme_manager', 'Programme manager'), ('analyst', 'Analyst'), ('administrator', 'Administrator')], max_length=30, verbose_name='role')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='organisations.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Partner coordinator"),
+                            ("staff", "Staff"),
+                            ("programme_manager", "Programme manager"),
+                            ("analyst", "Analyst"),
+                            ("administrator", "Administrator"),
+                        ],
+                        max_length=30,
+                        verbose_name="role",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="organisations.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['unit', 'role'],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["unit", "role"],
             },
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='programme_period_ordered'),
+            model_name="programme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="programme_period_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='track',
-            constraint=models.UniqueConstraint(fields=('programme', 'name'), name='track_unique_name'),
+            model_name="track",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "name"), name="track_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partner',
-            constraint=models.UniqueConstraint(fields=('programme', 'organisation'), name='partner_unique_per_programme'),
+            model_name="partner",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "organisation"), name="partner_unique_per_programme"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='unit_unique_name'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "name"), name="unit_unique_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['user', 'is_active'], name='membership_user_active'),
+            model_name="membership",
+            index=models.Index(fields=["user", "is_active"], name="membership_user_active"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'unit', 'role'), name='membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "unit", "role"), name="membership_unique"
+            ),
         ),
     ]
