@@ -86,6 +86,10 @@ INSTALLED_APPS = [
     "stegvis.organisations",
     "stegvis.access",
     "stegvis.participants",
+    "stegvis.consents",
+    "stegvis.mapping",
+    "stegvis.notes",
+    "stegvis.plans",
     "stegvis.reporting",
     "stegvis.demo",
 ]

@@ -8,6 +8,10 @@ urlpatterns = [
     path("accounts/", include("stegvis.accounts.urls")),
     path("participants/", include("stegvis.participants.urls")),
     path("log/", include("stegvis.access.urls")),
+    path("consents/", include("stegvis.consents.urls")),
+    path("mapping/", include("stegvis.mapping.urls")),
+    path("notes/", include("stegvis.notes.urls")),
+    path("plans/", include("stegvis.plans.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -9,15 +9,16 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-# URL names whose pattern takes the pk of an enrollment and shows or changes its data.
-ENROLLMENT_URLS = [
-    "participants:detail",
-    "participants:edit",
-    "participants:eligibility_check",
-    "participants:log",
+# Convention: in every app, a URL with a ``pk`` argument is about the enrollment with that pk
+# (sub-objects add their own id after it). All of them are found and walked automatically.
+# Pages listing participant data without a pk: 404 for roles without record access.
+LIST_URLS = [
+    "participants:list",
+    "participants:create",
+    "participants:shared",
+    "access:log",
+    "plans:my_actions",
 ]
-# Pages listing participant data without a pk.
-LIST_URLS = ["participants:list", "participants:create", "access:log"]
 # Pages that show no participant data.
 NON_PARTICIPANT_URLS = {
     "core:home",
@@ -28,22 +29,32 @@ NON_PARTICIPANT_URLS = {
 }
 
 
-def _names(patterns, namespace=""):
+def _patterns(patterns, namespace="", prefix=""):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             if pattern.namespace == "admin":
                 continue
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _names(pattern.url_patterns, inner)
+            yield from _patterns(pattern.url_patterns, inner, prefix + str(pattern.pattern))
         elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}"
+            yield f"{namespace}{pattern.name}", prefix + str(pattern.pattern)
+
+
+ALL_URLS = dict(_patterns(get_resolver().url_patterns))
+ENROLLMENT_URLS = sorted(name for name, route in ALL_URLS.items() if "<int:pk>" in route)
+
+
+def _args(url_name, pk):
+    """pk for the enrollment; any further ids get the same number (unknown or not yours)."""
+    route = ALL_URLS[url_name]
+    return [pk] * route.count("<int:")
 
 
 def test_every_url_is_classified():
-    names = set(_names(get_resolver().url_patterns))
+    names = set(ALL_URLS)
     unclassified = names - set(ENROLLMENT_URLS) - set(LIST_URLS) - NON_PARTICIPANT_URLS
     assert not unclassified, f"Classify these URLs in {__file__}: {sorted(unclassified)}"
-    assert set(ENROLLMENT_URLS) <= names
+    assert {"participants:detail", "participants:edit"} <= set(ENROLLMENT_URLS)
 
 
 OUTSIDERS_OF_A = ["otto", "bob", "bea", "mona", "axel"]
@@ -54,7 +65,7 @@ OUTSIDERS_OF_A = ["otto", "bob", "bea", "mona", "axel"]
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_outsiders_get_404_for_partner_a_data(cast, client, url_name, who, method):
     client.force_login(getattr(cast, who))
-    url = reverse(url_name, args=[cast.enrollment_a.pk])
+    url = reverse(url_name, args=_args(url_name, cast.enrollment_a.pk))
     response = getattr(client, method)(url)
     assert response.status_code == 404
     assert b"Karimi" not in response.content
@@ -63,8 +74,8 @@ def test_outsiders_get_404_for_partner_a_data(cast, client, url_name, who, metho
 @pytest.mark.parametrize("url_name", ENROLLMENT_URLS)
 def test_missing_and_not_yours_look_the_same(cast, client, url_name):
     client.force_login(cast.bob)
-    not_yours = client.get(reverse(url_name, args=[cast.enrollment_a.pk]))
-    missing = client.get(reverse(url_name, args=[999999]))
+    not_yours = client.get(reverse(url_name, args=_args(url_name, cast.enrollment_a.pk)))
+    missing = client.get(reverse(url_name, args=_args(url_name, 999999)))
     assert not_yours.status_code == missing.status_code == 404
     assert not_yours.content == missing.content
 
@@ -103,7 +114,7 @@ def test_partner_b_coordinator_log_does_not_show_partner_a(cast, client):
 
 @pytest.mark.parametrize("url_name", ENROLLMENT_URLS + LIST_URLS)
 def test_anonymous_users_are_sent_to_login(cast, client, url_name):
-    args = [cast.enrollment_a.pk] if url_name in ENROLLMENT_URLS else []
+    args = _args(url_name, cast.enrollment_a.pk)
     response = client.get(reverse(url_name, args=args))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))

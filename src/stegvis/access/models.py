@@ -14,6 +14,9 @@ class Part(models.TextChoices):
     """The parts of a participant's record that access (and later consent) is decided for."""
 
     RECORD = "record", _("Personal details and enrollment")
+    # Name, birth date and who the participant is enrolled with: what a consented
+    # organisation needs to recognise the person.
+    OVERVIEW = "overview", _("Name and enrollment overview")
     MAPPING = "mapping", _("Mapping")
     PLAN = "plan", _("Individual plan")
     CHECKINS = "checkins", _("Joint check-ins")

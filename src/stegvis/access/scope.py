@@ -28,6 +28,9 @@ class Scope:
     # unit id -> organisation id for every unit the user belongs to (for "acting for").
     unit_orgs: dict[int, int] = field(default_factory=dict)
     roles: frozenset[str] = frozenset()
+    # Organisations the user works with participants for (staff or coordinator): what a
+    # consent can name.
+    record_org_ids: frozenset[int] = frozenset()
 
     @property
     def has_record_access(self) -> bool:
@@ -89,6 +92,9 @@ def scope_for(user: Any) -> Scope:
         administrator_org_ids=frozenset(admin_orgs),
         unit_orgs={unit: org for unit, org, _role in memberships},
         roles=frozenset(role for _unit, _org, role in memberships),
+        record_org_ids=frozenset(
+            org for _unit, org, role in memberships if role in RECORD_ROLES
+        ),
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MappingConfig(AppConfig):
+    name = "stegvis.mapping"
+    label = "mapping"
+    verbose_name = _("Mapping")
