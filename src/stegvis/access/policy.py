@@ -50,8 +50,9 @@ def _consents_for(scope: Scope, part: str) -> QuerySet[Any] | None:
     if not scope.record_org_ids or part in OWN_ONLY_PARTS:
         return None
     consents = active_consents().filter(organisations__in=scope.record_org_ids)
-    if part in SHAREABLE_PARTS:
-        consents = consents.filter(**{SHAREABLE_PARTS[part]: True})
+    field = SHAREABLE_PARTS.get(Part(part))
+    if field is not None:
+        consents = consents.filter(**{field: True})
     # Part.OVERVIEW: any active consent lets the organisation recognise the person.
     return consents
 

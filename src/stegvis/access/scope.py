@@ -92,9 +92,7 @@ def scope_for(user: Any) -> Scope:
         administrator_org_ids=frozenset(admin_orgs),
         unit_orgs={unit: org for unit, org, _role in memberships},
         roles=frozenset(role for _unit, _org, role in memberships),
-        record_org_ids=frozenset(
-            org for _unit, org, role in memberships if role in RECORD_ROLES
-        ),
+        record_org_ids=frozenset(org for _unit, org, role in memberships if role in RECORD_ROLES),
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from stegvis.participants.models import Enrollment
 
-from .models import AccessEvent
+from .models import AccessEvent, Part
 from .scope import scope_for
 
 
@@ -31,3 +31,21 @@ def events_for_coordinator(*, actor: Any) -> QuerySet[AccessEvent]:
 
 def events_for_participant(*, actor: Any, participant_id: int) -> QuerySet[AccessEvent]:
     return events_for_coordinator(actor=actor).filter(participant_id=participant_id)
+
+
+def seen_by_events(*, actor: Any, enrollment: Enrollment) -> QuerySet[AccessEvent]:
+    """Everything logged about this person's enrollments with the actor's partners.
+
+    Covers every organisation's reads (own staff and consented organisations alike), so the
+    participant can see who looked. Bounded to the enrollments the actor coordinates.
+    """
+    scope = scope_for(actor)
+    enrollment_ids = Enrollment.objects.filter(
+        participant_id=enrollment.participant_id, partner_id__in=scope.coordinator_partner_ids
+    ).values("pk")
+    return (
+        AccessEvent.objects.filter(enrollment_id__in=enrollment_ids)
+        .exclude(part=Part.AUDIT)
+        .select_related("actor", "organisation")
+        .order_by("-at", "-pk")
+    )

@@ -74,7 +74,9 @@ class Consent(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)

@@ -6,6 +6,7 @@ from django.views.i18n import set_language as django_set_language
 
 from stegvis.access.scope import scope_for
 from stegvis.participants import selectors as participant_selectors
+from stegvis.plans.selectors import open_action_counts
 from stegvis.reporting.selectors import aggregate_programmes_for, programme_overview
 
 
@@ -16,6 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if scope.has_record_access:
         context["caseload"] = participant_selectors.caseload_summary(actor=request.user)
         context["recent"] = participant_selectors.recent_enrollments(actor=request.user)
+        context["actions"] = open_action_counts(request.user)
     if scope.has_aggregate_access:
         context["overviews"] = [
             programme_overview(actor=request.user, programme=programme)

@@ -107,6 +107,11 @@ class ParticipantForm(forms.ModelForm):
     def validate_unique(self) -> None:
         """The registry's uniqueness rules live in the services, which explain them better."""
 
+    def _get_validation_exclusions(self) -> set[str]:
+        # Keeps the model's identity-number constraint out of form validation: the service
+        # refuses a duplicate with a message that names the partner and links to the record.
+        return {*super()._get_validation_exclusions(), "identity_number"}  # type: ignore[misc]
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data

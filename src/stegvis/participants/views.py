@@ -16,7 +16,10 @@ from stegvis.access.models import Action, Part
 from stegvis.access.policy import can_edit_enrollment, enrollments_for, get_for_actor
 from stegvis.access.scope import scope_for
 from stegvis.access.selectors import events_for_participant
+from stegvis.consents.selectors import shared_parts, shared_with_us
+from stegvis.mapping.selectors import mapping_summary
 from stegvis.organisations.models import Track
+from stegvis.plans.selectors import checkin_summary, plan_summary
 
 from . import selectors, services
 from .forms import (
@@ -27,6 +30,9 @@ from .forms import (
     ParticipantForm,
 )
 from .models import Enrollment
+
+# Parts of the record the own organisation works with, in the order the page lists them.
+OWN_PARTS = [Part.MAPPING, Part.PLAN, Part.CHECKINS, Part.NOTES, Part.SENSITIVE]
 
 
 def _require_record_access(request: HttpRequest) -> None:
@@ -134,6 +140,10 @@ def participant_create(request: HttpRequest) -> HttpResponse:
 
 
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The own organisation's full page, or the consented overview for another organisation."""
+    own = enrollments_for(request.user, part=Part.RECORD).filter(pk=pk).exists()
+    if not own:
+        return _shared_detail(request, pk)
     enrollment = get_for_actor(Enrollment, actor=request.user, pk=pk)
     participant = enrollment.participant
     return render(
@@ -151,7 +161,35 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "checks": enrollment.eligibility_checks.select_related("checked_by"),
             "can_edit": can_edit_enrollment(request.user, enrollment),
             "can_see_log": enrollment.partner_id in scope_for(request.user).coordinator_partner_ids,
+            "own_parts": OWN_PARTS,
+            "mapping_summary": mapping_summary(actor=request.user, enrollment=enrollment),
+            "plan_summary": plan_summary(request.user, enrollment),
+            "checkin_summary": checkin_summary(request.user, enrollment),
         },
+    )
+
+
+def _shared_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enrollment = get_for_actor(Enrollment, actor=request.user, pk=pk, part=Part.OVERVIEW)
+    return render(
+        request,
+        "participants/shared_detail.html",
+        {
+            "enrollment": enrollment,
+            "participant": enrollment.participant,
+            "shared": shared_parts(actor=request.user, enrollment=enrollment),
+        },
+    )
+
+
+def shared_list(request: HttpRequest) -> HttpResponse:
+    """Participants of other organisations shared with the user's by consent."""
+    _require_record_access(request)
+    page = Paginator(shared_with_us(actor=request.user), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "participants/shared_list.html", {"page_obj": page, "query_without_page": ""}
     )
 
 

@@ -6,3 +6,8 @@ class PlansConfig(AppConfig):
     name = "stegvis.plans"
     label = "plans"
     verbose_name = _("Plans and check-ins")
+
+    def ready(self) -> None:
+        from .access import register_models
+
+        register_models()
