@@ -21,7 +21,7 @@ def ago(n):
 
 def test_overdue_come_first_oldest_first_then_upcoming_then_recently_done(cast, client):
     org = cast.partner_a.organisation
-    make_checkin(
+    checkin = make_checkin(
         cast.enrollment_a,
         by=cast.alice,
         actions=[
@@ -51,7 +51,7 @@ def test_overdue_come_first_oldest_first_then_upcoming_then_recently_done(cast, 
     # Overdue is said in words, not only in colour.
     assert content.count('class="badge badge--danger"') == 2
     assert "Layla Karimi" in content
-    assert reverse("plans:checkin_detail", args=[cast.enrollment_a.pk, 1]) in content
+    assert reverse("plans:checkin_detail", args=[cast.enrollment_a.pk, checkin.pk]) in content
 
 
 def test_protected_identities_show_the_pseudonym(cast, client):

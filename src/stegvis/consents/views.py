@@ -115,7 +115,7 @@ def consent_print(request: HttpRequest, pk: int, consent_id: int) -> HttpRespons
                 {"texts": texts, "parts": [texts[key] for key in parts]}  # type: ignore[literal-required]
                 for texts in versions
             ],
-            "languages": [(code, texts["language_name"]) for code, texts in TEXTS.items()],
+            "form_languages": [(code, texts["language_name"]) for code, texts in TEXTS.items()],
             "language": language,
             "missing_language": language not in TEXTS,
         },
