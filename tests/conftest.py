@@ -8,11 +8,14 @@ analyst. Otto is staff at Gamma, which is in another programme: he must see noth
 
 from __future__ import annotations
 
+import datetime
 import os
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
+from stegvis.consents.models import Consent
 from stegvis.organisations.models import Organisation, Role
 from tests import factories as f
 
@@ -133,3 +136,26 @@ def _allow_test_database_flush():
     set_purge_allowed(True)
     yield
     set_purge_allowed(False)
+
+
+@pytest.fixture
+def share(cast):
+    """share(covers_mapping=True, ...): an active consent of enrollment_a naming partner B."""
+
+    def make(enrollment=None, *, organisation=None, **covers) -> Consent:
+        today = timezone.localdate()
+        consent = Consent.objects.create(
+            enrollment=enrollment or cast.enrollment_a,
+            purpose="Samverkan kring praktik",
+            form="written",
+            language="ar",
+            given_on=today - datetime.timedelta(days=10),
+            valid_from=today - datetime.timedelta(days=10),
+            valid_to=today + datetime.timedelta(days=365),
+            recorded_by=cast.alice,
+            **covers,
+        )
+        consent.organisations.add(organisation or cast.partner_b.organisation)
+        return consent
+
+    return make
