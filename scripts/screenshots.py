@@ -44,6 +44,7 @@ def main() -> None:
             executable_path="/usr/bin/chromium",
             args=ARGS,
             viewport={"width": 1280, "height": 860},
+            locale="sv-SE",
         )
         page = browser.new_page()
         login(page, "samordnare.lerum")

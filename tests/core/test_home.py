@@ -60,3 +60,18 @@ def test_the_outsider_sees_no_programme_of_others(cast, client):
 
 def test_health_check_needs_no_login(client, db):
     assert client.get(reverse("core:healthz")).content == b"ok"
+
+
+def test_a_person_enrolled_twice_counts_once(cast, client):
+    from tests.factories import EnrollmentFactory
+
+    EnrollmentFactory(
+        participant=cast.enrollment_a.participant,
+        partner=cast.partner_a,
+        unit=cast.unit_a,
+        status="exited",
+    )
+    client.force_login(cast.mona)
+    overviews = client.get(reverse("core:home")).context["overviews"]
+    (overview,) = [o for o in overviews if o.programme == cast.programme]
+    assert overview.enrolled == 3

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -32,6 +32,7 @@ from stegvis.participants.models import EligibilityCheck, Enrollment, Enrollment
 from stegvis.participants.services import name_key
 
 from . import catalogue as cat
+from .casework import CaseworkSummary, write_casework
 from .plan import DemoPlan, plan_fingerprint
 from .planning import plan_demo
 
@@ -74,6 +75,7 @@ class DemoSummary:
     possible_duplicate_pairs: int
     logins: tuple[DemoLogin, ...]
     password: str = cat.PASSWORD
+    casework: CaseworkSummary | None = None
 
 
 def plan_logins(plan: DemoPlan) -> tuple[DemoLogin, ...]:
@@ -327,10 +329,14 @@ def write_demo(plan: DemoPlan, *, password_hash: str) -> DemoSummary:
 def generate_demo(
     *, seed: int = 2026, today: datetime.date | None = None, participants: int = 2500
 ) -> DemoSummary:
-    """Plan and write the demo programme; raises DemoDataExists unless the database is empty."""
+    """Plan and write the demo programme and its casework (mappings, plans, check-ins, notes,
+    consents) in one transaction; raises DemoDataExists unless the database is empty."""
     refuse_if_not_empty()  # before spending time on the plan and the password hash
     plan = plan_demo(seed=seed, today=today, participants=participants)
-    return write_demo(plan, password_hash=make_password(cat.PASSWORD))
+    with transaction.atomic():
+        summary = write_demo(plan, password_hash=make_password(cat.PASSWORD))
+        casework = write_casework(seed=seed, today=plan.today)
+    return replace(summary, casework=casework)
 
 
 def existing_demo_logins() -> tuple[DemoLogin, ...]:

@@ -24,7 +24,7 @@ def url_for(bind: str) -> str:
 
 def summary_lines(summary: DemoSummary, *, seconds: float | None = None) -> list[str]:
     took = f" in {seconds:.1f} s" if seconds is not None else ""
-    return [
+    lines = [
         f"Generated the demo programme{took} / Demoprojektet är skapat:",
         f"  {summary.programme} ({summary.code}), {summary.start_date} – {summary.end_date}",
         f"  {summary.organisations} organisations, {summary.partners} partners, "
@@ -35,6 +35,17 @@ def summary_lines(summary: DemoSummary, *, seconds: float | None = None) -> list
         f"{summary.access_events:,} access log entries, "
         f"{summary.possible_duplicate_pairs} possible duplicate pairs",
     ]
+    work = summary.casework
+    if work is not None:
+        lines += [
+            f"  {work.mappings:,} mappings, {work.plans:,} plan versions, "
+            f"{work.checkins:,} check-ins with {work.actions:,} agreed actions, "
+            f"{work.notes:,} notes",
+            f"  {work.consents:,} consents ({work.consents_active:,} active, "
+            f"{work.consents_withdrawn:,} withdrawn, {work.consents_expired:,} expired), "
+            f"{work.access_events:,} more access log entries",
+        ]
+    return lines
 
 
 def login_lines(logins: Sequence[DemoLogin]) -> list[str]:

@@ -65,7 +65,8 @@ def programme_overview(*, actor: Any, programme: Programme) -> ProgrammeOverview
         Partner.objects.filter(programme=programme)
         .select_related("organisation")
         .annotate(
-            n_enrolled=Count("enrollments", filter=eligible),
+            # People, not enrollments: someone enrolled twice is one participant.
+            n_enrolled=Count("enrollments__participant", filter=eligible, distinct=True),
             n_active=Count(
                 "enrollments", filter=eligible & Q(enrollments__status=EnrollmentStatus.ACTIVE)
             ),
@@ -79,7 +80,7 @@ def programme_overview(*, actor: Any, programme: Programme) -> ProgrammeOverview
         .order_by("organisation__name")
     )
     totals = Enrollment.objects.filter(programme=programme).aggregate(
-        enrolled=Count("pk", filter=Q(eligibility=Eligibility.ELIGIBLE)),
+        enrolled=Count("participant", filter=Q(eligibility=Eligibility.ELIGIBLE), distinct=True),
         active=Count(
             "pk", filter=Q(eligibility=Eligibility.ELIGIBLE, status=EnrollmentStatus.ACTIVE)
         ),
