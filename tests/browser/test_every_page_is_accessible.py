@@ -1,0 +1,124 @@
+"""axe-core on every page of the participant's record, as a tablet shows them.
+
+The journeys test the flows; this walks every page once with content on it, so a page added
+to the record is checked too (the list of URL names must cover every enrollment page).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from stegvis.consents import services as consent_services
+from stegvis.mapping import services as mapping_services
+from stegvis.notes import services as note_services
+from tests.access.test_outsiders import ENROLLMENT_URLS
+from tests.plans.helpers import days, make_checkin, make_plan
+
+from .conftest import _close, _new_page, assert_accessible, login
+
+pytestmark = pytest.mark.browser
+
+TABLET = {"width": 820, "height": 1180}
+TODAY = timezone.localdate()
+# Pages reached by POST only, or that need an object id not made here.
+NOT_PAGES = {"plans:action_done"}
+
+
+@pytest.fixture
+def tablet_page(browser, live_server, request):
+    page = _new_page(browser, live_server, TABLET)
+    yield page
+    _close(page, request)
+
+
+@pytest.fixture
+def record(cast):
+    enrollment = cast.enrollment_a
+    mapping = mapping_services.mapping_save(
+        actor=cast.alice,
+        enrollment=enrollment,
+        draft=None,
+        content=mapping_services.MappingContent(
+            fields={
+                "carried_out_on": TODAY - datetime.timedelta(days=20),
+                "years_of_schooling": 6,
+                "education_level": "1",
+                "literacy_mother_tongue": "good",
+                "literacy_latin_script": "basic",
+                "driving_licence": "foreign",
+                "digital_skills": "basic",
+                "goals": "Arbeta i ett storkök",
+            },
+            languages=[{"language": "ar", "level": "native"}],
+            work_experience=[{"occupation": "Kock", "country": "SY", "years": Decimal(4)}],
+        ),
+        complete=True,
+    )
+    mapping_services.sensitive_circumstances_record(
+        actor=cast.alice,
+        enrollment=enrollment,
+        health="Ryggbesvär",
+        family_situation="Tre barn",
+        other="",
+    )
+    plan = make_plan(enrollment, by=cast.alice)
+    checkin = make_checkin(
+        enrollment,
+        by=cast.alice,
+        actions=[("Boka praktikbesök", cast.alice, cast.partner_a.organisation, days(-2))],
+    )
+    note = note_services.note_create(
+        actor=cast.alice, enrollment=enrollment, date=TODAY, category="contact", text="Ringde."
+    )
+    consent = consent_services.consent_record(
+        actor=cast.alice,
+        enrollment=enrollment,
+        organisations=[cast.partner_b.organisation],
+        parts=["plan"],
+        takes_part_in_plan=False,
+        purpose="Praktik",
+        form="written",
+        language="ti",
+        interpreter_used=True,
+        given_on=TODAY,
+        valid_from=TODAY,
+        valid_to=TODAY + datetime.timedelta(days=90),
+    )
+    return {
+        "mapping_id": mapping.pk,
+        "plan_id": plan.pk,
+        "checkin_id": checkin.pk,
+        "note_id": note.pk,
+        "consent_id": consent.pk,
+    }
+
+
+def _args(name: str, pk: int, ids: dict) -> list[int]:
+    extra = {
+        "mapping:version": ["mapping_id"],
+        "plans:version": ["plan_id"],
+        "plans:checkin_detail": ["checkin_id"],
+        "notes:correct": ["note_id"],
+        "consents:withdraw": ["consent_id"],
+        "consents:print": ["consent_id"],
+    }
+    return [pk] + [ids[key] for key in extra.get(name, [])]
+
+
+def test_every_page_of_the_record_passes_axe_on_a_tablet(cast, live_server, tablet_page, record):
+    login(tablet_page, live_server, cast.anna)
+    pages = [name for name in ENROLLMENT_URLS if name not in NOT_PAGES]
+    assert len(pages) > 20
+    for name in pages:
+        url = reverse(name, args=_args(name, cast.enrollment_a.pk, record))
+        response = tablet_page.goto(url)
+        assert response.status == 200, (name, response.status)
+        assert_accessible(tablet_page, name.replace(":", "-"))
+    for name in ("participants:list", "participants:shared", "plans:my_actions", "access:log"):
+        tablet_page.goto(reverse(name))
+        assert_accessible(tablet_page, name.replace(":", "-"))
