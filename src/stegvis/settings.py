@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "stegvis.mapping",
     "stegvis.notes",
     "stegvis.plans",
+    "stegvis.outcomes",
+    "stegvis.activities",
     "stegvis.reporting",
     "stegvis.demo",
 ]

@@ -12,6 +12,8 @@ urlpatterns = [
     path("mapping/", include("stegvis.mapping.urls")),
     path("notes/", include("stegvis.notes.urls")),
     path("plans/", include("stegvis.plans.urls")),
+    path("outcomes/", include("stegvis.outcomes.urls")),
+    path("activities/", include("stegvis.activities.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -13,9 +13,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from stegvis.activities import services as activity_services
+from stegvis.activities.models import ActivityType
 from stegvis.consents import services as consent_services
 from stegvis.mapping import services as mapping_services
 from stegvis.notes import services as note_services
+from stegvis.outcomes import services as exit_services
 from tests.access.test_outsiders import ENROLLMENT_URLS
 from tests.plans.helpers import days, make_checkin, make_plan
 
@@ -89,7 +92,35 @@ def record(cast):
         valid_from=TODAY,
         valid_to=TODAY + datetime.timedelta(days=90),
     )
+    # A second participant who has left: the follow-up page needs an exit.
+    exit_services.exit_record(
+        actor=cast.anna,
+        enrollment=cast.enrollment_a2,
+        exit_date=TODAY - datetime.timedelta(days=10),
+        exit_type="completed",
+        reason="work.subsidised",
+        in_employment=True,
+    )
+    activity_type = ActivityType.objects.create(
+        programme=cast.programme, name="Yrkessvenska", funder_category="language_course"
+    )
+    activity = activity_services.activity_create(
+        actor=cast.anna,
+        activity_type=activity_type,
+        unit=cast.unit_a,
+        name="Yrkessvenska i storkök",
+        language="easy_swedish",
+        start_date=TODAY - datetime.timedelta(days=30),
+        capacity=12,
+    )
+    activity_services.participation_add(
+        actor=cast.anna,
+        activity=activity,
+        enrollment=enrollment,
+        start_date=TODAY - datetime.timedelta(days=20),
+    )
     return {
+        "activity_id": activity.pk,
         "mapping_id": mapping.pk,
         "plan_id": plan.pk,
         "checkin_id": checkin.pk,
@@ -115,10 +146,24 @@ def test_every_page_of_the_record_passes_axe_on_a_tablet(cast, live_server, tabl
     pages = [name for name in ENROLLMENT_URLS if name not in NOT_PAGES]
     assert len(pages) > 20
     for name in pages:
-        url = reverse(name, args=_args(name, cast.enrollment_a.pk, record))
+        # Pages about what happens after leaving are shown for the participant who left.
+        enrollment = cast.enrollment_a2 if name == "outcomes:followup" else cast.enrollment_a
+        url = reverse(name, args=_args(name, enrollment.pk, record))
         response = tablet_page.goto(url)
         assert response.status == 200, (name, response.status)
         assert_accessible(tablet_page, name.replace(":", "-"))
-    for name in ("participants:list", "participants:shared", "plans:my_actions", "access:log"):
+    for name in (
+        "participants:list",
+        "participants:shared",
+        "plans:my_actions",
+        "outcomes:followups_due",
+        "activities:list",
+        "activities:create",
+        "access:log",
+    ):
         tablet_page.goto(reverse(name))
+        assert_accessible(tablet_page, name.replace(":", "-"))
+    for name in ("activities:detail", "activities:add_participant"):
+        response = tablet_page.goto(reverse(name, args=[record["activity_id"]]))
+        assert response.status == 200, name
         assert_accessible(tablet_page, name.replace(":", "-"))

@@ -33,6 +33,7 @@ from stegvis.participants.services import name_key
 
 from . import catalogue as cat
 from .casework import CaseworkSummary, write_casework
+from .exits import write_exits
 from .plan import DemoPlan, plan_fingerprint
 from .planning import plan_demo
 
@@ -336,6 +337,9 @@ def generate_demo(
     with transaction.atomic():
         summary = write_demo(plan, password_hash=make_password(cat.PASSWORD))
         casework = write_casework(seed=seed, today=plan.today)
+        exits = write_exits(seed=seed, today=plan.today)
+    # The exits' audit rows are counted with the casework's.
+    casework = replace(casework, access_events=casework.access_events + exits.access_events)
     return replace(summary, casework=casework)
 
 

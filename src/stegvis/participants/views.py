@@ -16,6 +16,7 @@ from stegvis.access.models import Action, Part
 from stegvis.access.policy import can_edit_enrollment, enrollments_for, get_for_actor
 from stegvis.access.scope import scope_for
 from stegvis.access.selectors import events_for_participant
+from stegvis.activities.selectors import participations_of
 from stegvis.consents.selectors import shared_parts, shared_with_us
 from stegvis.mapping.selectors import mapping_summary
 from stegvis.organisations.models import Track
@@ -165,6 +166,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mapping_summary": mapping_summary(actor=request.user, enrollment=enrollment),
             "plan_summary": plan_summary(request.user, enrollment),
             "checkin_summary": checkin_summary(request.user, enrollment),
+            "participations": participations_of(actor=request.user, enrollment=enrollment),
         },
     )
 

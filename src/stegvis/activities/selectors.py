@@ -1,0 +1,133 @@
+"""Reads of activities and participations.
+
+Activities are not participant data: who sees one follows the provider. Staff see their own
+units' activities, partner coordinators every activity of the partners they coordinate.
+Participations are participant data: they are only ever listed through
+``enrollments_for(actor, part=Part.RECORD)``, so an activity page never names a person the
+viewer may not see, even when the activity itself is visible.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+
+from stegvis.access.models import Part
+from stegvis.access.policy import enrollments_for, register
+from stegvis.access.scope import scope_for
+from stegvis.organisations.models import Partner, Unit
+from stegvis.participants.models import Enrollment, EnrollmentStatus
+
+from .models import Activity, ActivityType, Participation
+
+
+def activities_for(actor: Any) -> QuerySet[Activity]:
+    """The activities the actor may see: provided by their staff units or coordinated partners."""
+    scope = scope_for(actor)
+    if not scope.has_record_access:
+        return Activity.objects.none()
+    q = Q(pk__in=[])
+    if scope.staff_unit_ids:
+        q |= Q(unit_id__in=scope.staff_unit_ids)
+    if scope.coordinator_partner_ids:
+        q |= Q(partner_id__in=scope.coordinator_partner_ids)
+    return Activity.objects.filter(q)
+
+
+def activity_list(*, actor: Any) -> QuerySet[Activity]:
+    """Visible activities, newest first, each with ``taken``: its current participations."""
+    return (
+        activities_for(actor)
+        .select_related("activity_type", "partner__organisation", "partner__programme", "unit")
+        .annotate(taken=Count("participations", filter=Q(participations__end_date__isnull=True)))
+        .order_by("-start_date", "name", "pk")
+    )
+
+
+def activity_get(*, actor: Any, activity_id: int) -> Activity | None:
+    return (
+        activity_list(actor=actor)
+        .select_related("track", "partner__programme")
+        .filter(pk=activity_id)
+        .first()
+    )
+
+
+def visible_participations(*, actor: Any, activity: Activity) -> QuerySet[Participation]:
+    """The activity's participations whose enrollment the actor may see; current ones first."""
+    return (
+        Participation.objects.filter(
+            activity=activity, enrollment__in=enrollments_for(actor, part=Part.RECORD)
+        )
+        .select_related("enrollment__participant", "enrollment__unit")
+        .order_by(
+            F("end_date").desc(nulls_first=True),
+            "enrollment__participant__last_name",
+            "enrollment__participant__first_name",
+            "pk",
+        )
+    )
+
+
+def enrollments_to_add(*, actor: Any, activity: Activity) -> QuerySet[Enrollment]:
+    """Active enrollments of the provider partner the actor may see, not already taking part."""
+    already = Participation.objects.filter(
+        activity=activity, enrollment_id=OuterRef("pk"), end_date__isnull=True
+    )
+    return (
+        enrollments_for(actor, part=Part.RECORD)
+        .filter(partner_id=activity.partner_id, status=EnrollmentStatus.ACTIVE)
+        .exclude(Exists(already))
+        .select_related("participant")
+        .order_by("participant__last_name", "participant__first_name", "pk")
+    )
+
+
+def participations_of(*, actor: Any, enrollment: Enrollment) -> QuerySet[Participation]:
+    """An enrollment's activities, for the participant page (empty unless the actor sees it)."""
+    return (
+        Participation.objects.filter(
+            enrollment=enrollment,
+            enrollment__in=enrollments_for(actor, part=Part.RECORD),
+        )
+        .select_related("activity__activity_type", "activity__partner__organisation")
+        .order_by(F("end_date").desc(nulls_first=True), "-start_date", "pk")
+    )
+
+
+def units_for_activities(*, actor: Any) -> QuerySet[Unit]:
+    """Units the actor may create activities for: own units as staff, all as coordinator."""
+    scope = scope_for(actor)
+    return Unit.objects.filter(
+        Q(pk__in=scope.staff_unit_ids) | Q(organisation_id__in=scope.coordinator_org_ids)
+    ).select_related("organisation")
+
+
+def partners_for_activities(*, actor: Any) -> QuerySet[Partner]:
+    scope = scope_for(actor)
+    return Partner.objects.filter(
+        Q(pk__in=scope.coordinator_partner_ids) | Q(organisation__units__in=scope.staff_unit_ids)
+    ).distinct()
+
+
+def activity_types_for(*, actor: Any) -> QuerySet[ActivityType]:
+    """The catalogues of the programmes the actor's organisations are partners in."""
+    programmes = partners_for_activities(actor=actor).values("programme_id")
+    return ActivityType.objects.filter(programme_id__in=programmes).select_related("programme")
+
+
+def _scoped_participations(actor: Any, part: str) -> QuerySet[Participation]:
+    return Participation.objects.filter(
+        enrollment__in=enrollments_for(actor, part=part)
+    ).select_related("enrollment")
+
+
+def register_with_access_layer() -> None:
+    """Let get_for_actor / log_read handle participations (called from the app config)."""
+    register(
+        Participation,
+        queryset=_scoped_participations,
+        enrollment_of=lambda obj: obj.enrollment,
+        participant_id_of=lambda obj: obj.enrollment.participant_id,
+    )
