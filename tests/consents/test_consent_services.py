@@ -125,3 +125,14 @@ def test_recording_and_withdrawing_are_audit_logged(cast):
     events = AccessEvent.objects.filter(object_type="consents.consent").order_by("pk")
     assert [e.action for e in events] == ["create", "update"]
     assert events[0].changes["organisations"] == ["Beta folkhögskola"]
+
+
+def test_can_read_follows_the_consent_parts(cast):
+    from stegvis.access.policy import can_read
+
+    assert can_read(cast.alice, cast.enrollment_a, Part.SENSITIVE)
+    assert not can_read(cast.bob, cast.enrollment_a, Part.PLAN)
+    record(cast, parts=["plan"])
+    assert can_read(cast.bob, cast.enrollment_a, Part.PLAN)
+    assert not can_read(cast.bob, cast.enrollment_a, Part.SENSITIVE)
+    assert not can_read(cast.otto, cast.enrollment_a, Part.PLAN)

@@ -102,6 +102,14 @@ def consent_used(actor: Any, enrollment: Enrollment, part: str) -> int | None:
     return consents.filter(enrollment_id=enrollment.pk).values_list("pk", flat=True).first()
 
 
+def can_read(actor: Any, enrollment: Enrollment, part: str) -> bool:
+    """Whether the actor may read a part of an enrollment (to offer a link; pages fetch through
+    ``get_for_actor``, which decides again and logs)."""
+    if is_own(actor, enrollment):
+        return True
+    return enrollments_for(actor, part=part).filter(pk=enrollment.pk).exists()
+
+
 def can_write(actor: Any, enrollment: Enrollment, part: str = Part.RECORD) -> bool:
     """Own organisation writes every part; a consented one only a plan it takes part in."""
     if is_own(actor, enrollment):

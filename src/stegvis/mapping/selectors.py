@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from stegvis.access.models import Part
 from stegvis.access.policy import (
+    can_read,
     can_write,
     enrollments_for,
     is_own,
@@ -156,15 +157,8 @@ def mapping_prefill(*, enrollment: Enrollment, today: datetime.date) -> Prefill:
     )
 
 
-def may_read(*, actor: Any, enrollment: Enrollment, part: str) -> bool:
-    """Whether to offer a link to a part (the page checks again through the access layer)."""
-    if is_own(actor, enrollment):
-        return True
-    return enrollments_for(actor, part=part).filter(pk=enrollment.pk).exists()
-
-
 def may_see_sensitive(*, actor: Any, enrollment: Enrollment) -> bool:
-    return may_read(actor=actor, enrollment=enrollment, part=Part.SENSITIVE)
+    return can_read(actor, enrollment, Part.SENSITIVE)
 
 
 def sensitive_history(*, enrollment: Enrollment, limit: int = 20) -> list[SensitiveCircumstances]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from stegvis.access.audit import snapshot
 from stegvis.access.models import Part
-from stegvis.access.policy import can_write, get_for_actor, log_read
+from stegvis.access.policy import can_read, can_write, get_for_actor, log_read
 from stegvis.participants.models import Enrollment
 
 from . import selectors, services
@@ -169,8 +169,6 @@ def mapping_sensitive(request: HttpRequest, pk: int) -> HttpResponse:
             "current": current,
             "earlier": history[1:],
             "form": form,
-            "can_see_mapping": selectors.may_read(
-                actor=request.user, enrollment=enrollment, part=Part.MAPPING
-            ),
+            "can_see_mapping": can_read(request.user, enrollment, Part.MAPPING),
         },
     )
