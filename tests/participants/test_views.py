@@ -142,6 +142,8 @@ def test_searching_is_logged_without_the_search_text(cast, client):
     client.get(reverse("participants:list"), {"q": "Karimi"})
     event = AccessEvent.objects.get(action="search")
     assert "Karimi" not in str(event.changes) + event.summary
+    # Who searched, and for which organisation.
+    assert (event.actor, event.organisation_id) == (cast.alice, cast.partner_a.organisation_id)
 
 
 def test_eligibility_check_form(cast, client):

@@ -13,7 +13,12 @@ from django.utils.translation import ngettext
 
 from stegvis.access.audit import log_event
 from stegvis.access.models import Action, Part
-from stegvis.access.policy import can_edit_enrollment, enrollments_for, get_for_actor
+from stegvis.access.policy import (
+    acting_organisation_id,
+    can_edit_enrollment,
+    enrollments_for,
+    get_for_actor,
+)
 from stegvis.access.scope import scope_for
 from stegvis.access.selectors import events_for_participant
 from stegvis.activities.selectors import participations_of
@@ -56,7 +61,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         log_event(
             actor=request.user,
             action=Action.SEARCH,
-            organisation_id=None,
+            organisation_id=acting_organisation_id(request.user, None),
             summary=f"{page.paginator.count} hits",
         )
     query = request.GET.copy()
