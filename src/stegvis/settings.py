@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "django_countries",
+    "rest_framework",
+    "drf_spectacular",
     "stegvis.core",
     "stegvis.accounts",
     "stegvis.organisations",
@@ -93,6 +95,9 @@ INSTALLED_APPS = [
     "stegvis.outcomes",
     "stegvis.activities",
     "stegvis.reporting",
+    "stegvis.progression",
+    "stegvis.transfer",
+    "stegvis.api",
     "stegvis.demo",
 ]
 

@@ -14,6 +14,11 @@ urlpatterns = [
     path("plans/", include("stegvis.plans.urls")),
     path("outcomes/", include("stegvis.outcomes.urls")),
     path("activities/", include("stegvis.activities.urls")),
+    path("progression/", include("stegvis.progression.urls")),
+    path("s/", include("stegvis.progression.public_urls")),
+    path("reports/", include("stegvis.reporting.urls")),
+    path("transfer/", include("stegvis.transfer.urls")),
+    path("api/", include("stegvis.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
