@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LanguagelevelsConfig(AppConfig):
+    name = "stegvis.languagelevels"
+    label = "languagelevels"
+    verbose_name = _("Language levels")
