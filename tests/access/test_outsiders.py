@@ -21,6 +21,7 @@ LIST_URLS = [
     "outcomes:followups_due",
     "activities:list",
     "activities:create",
+    "progression:due",
 ]
 # Pages that show no participant data.
 NON_PARTICIPANT_URLS = {
@@ -29,6 +30,20 @@ NON_PARTICIPANT_URLS = {
     "accounts:login",
     "accounts:logout",
     "set_language",
+    # Instruments, their recordings and cohort aggregates: no individual's data (the cohort
+    # page's own outsider tests are in tests/progression/test_cohort.py).
+    "progression:instruments",
+    "progression:instrument_version",
+    "progression:audio",
+    "progression:cohort",
+    # The participant's one-time link pages: they show questions only, never whose link it is
+    # (tests/progression/test_flows.py).
+    "selfservice:open",
+    "selfservice:language",
+    "selfservice:question",
+    "selfservice:review",
+    "selfservice:thanks",
+    "selfservice:audio",
 }
 # Pages keyed by another object's id that show participant data filtered through the access
 # layer; each has its own outsider walk (named next to it).
