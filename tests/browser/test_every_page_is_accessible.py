@@ -19,6 +19,8 @@ from stegvis.consents import services as consent_services
 from stegvis.mapping import services as mapping_services
 from stegvis.notes import services as note_services
 from stegvis.outcomes import services as exit_services
+from stegvis.progression import services as progression_services
+from stegvis.progression.models import Instrument
 from tests.access.test_outsiders import ENROLLMENT_URLS
 from tests.plans.helpers import days, make_checkin, make_plan
 
@@ -29,7 +31,13 @@ pytestmark = pytest.mark.browser
 TABLET = {"width": 820, "height": 1180}
 TODAY = timezone.localdate()
 # Pages reached by POST only, or that need an object id not made here.
-NOT_PAGES = {"plans:action_done"}
+# The staff-assisted question pages need a started round: tests/browser/test_self_assessment.py.
+NOT_PAGES = {
+    "plans:action_done",
+    "progression:link_revoke",
+    "progression:assisted_question",
+    "progression:assisted_review",
+}
 
 
 @pytest.fixture
@@ -119,7 +127,19 @@ def record(cast):
         enrollment=enrollment,
         start_date=TODAY - datetime.timedelta(days=20),
     )
+    progression_services.bundled_instruments_load()  # live-server tests flush migration data
+    rating = Instrument.objects.get(code="self-rating").current_version()
+    assessment = progression_services.assessment_record_assisted(
+        actor=cast.alice,
+        enrollment=enrollment,
+        version=rating,
+        point="start",
+        language="sv",
+        answers={"swedish": 3, "society": 5, "future-work": 6},
+    )
     return {
+        "assessment_id": assessment.pk,
+        "instrument_version_id": rating.pk,
         "activity_id": activity.pk,
         "mapping_id": mapping.pk,
         "plan_id": plan.pk,
@@ -137,6 +157,7 @@ def _args(name: str, pk: int, ids: dict) -> list[int]:
         "notes:correct": ["note_id"],
         "consents:withdraw": ["consent_id"],
         "consents:print": ["consent_id"],
+        "progression:assessment": ["assessment_id"],
     }
     return [pk] + [ids[key] for key in extra.get(name, [])]
 
@@ -160,9 +181,16 @@ def test_every_page_of_the_record_passes_axe_on_a_tablet(cast, live_server, tabl
         "activities:list",
         "activities:create",
         "access:log",
+        "progression:due",
+        "progression:cohort",
+        "progression:instruments",
     ):
         tablet_page.goto(reverse(name))
         assert_accessible(tablet_page, name.replace(":", "-"))
+    tablet_page.goto(
+        reverse("progression:instrument_version", args=[record["instrument_version_id"]])
+    )
+    assert_accessible(tablet_page, "progression-instrument_version")
     for name in ("activities:detail", "activities:add_participant"):
         response = tablet_page.goto(reverse(name, args=[record["activity_id"]]))
         assert response.status == 200, name

@@ -32,6 +32,7 @@ from stegvis.progression.models import (
     Item,
     MeasurementPoint,
 )
+from stegvis.progression.services import bundled_instruments_load
 
 BATCH_SIZE = 1000
 NO_RATING_SHARE = 0.12
@@ -102,6 +103,8 @@ def _ratings(
 
 def write_assessments(*, seed: int, today: datetime.date) -> AssessmentsSummary:
     rng = random.Random(f"{seed}-assessments")
+    # The data migration loads them; a flushed test database needs them again.
+    bundled_instruments_load()
     rating = Instrument.objects.get(code="self-rating").current_version()
     questionnaire = Instrument.objects.get(code="exit-questionnaire").current_version()
     assert rating is not None and questionnaire is not None

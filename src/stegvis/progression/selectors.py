@@ -376,7 +376,10 @@ def _radar(
     for i, code in enumerate(codes):
         x, y = _point(i, count, 1)
         lx, ly = _point(i, count, 1.18)
-        axes.append({"x": x, "y": y, "lx": lx, "ly": ly, "label": dimension_label(code)})
+        # Strings, so that the template's number localisation (decimal comma) never reaches SVG.
+        axes.append(
+            {"x": str(x), "y": str(y), "lx": str(lx), "ly": str(ly), "label": dimension_label(code)}
+        )
     drawn = []
     for n, round_ in enumerate(rounds):
         points = []
