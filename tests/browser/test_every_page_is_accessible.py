@@ -161,6 +161,7 @@ def _args(name: str, pk: int, ids: dict) -> list[int]:
         "consents:withdraw": ["consent_id"],
         "consents:print": ["consent_id"],
         "placements:detail": ["placement_id"],
+        "placements:edit": ["placement_id"],
         "placements:visit_add": ["placement_id"],
         "placements:outcome": ["placement_id"],
     }

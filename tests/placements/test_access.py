@@ -12,10 +12,18 @@ from stegvis.access.models import AccessEvent, Action
 from stegvis.placements.models import Placement, PlacementVisit
 
 OUTSIDERS_OF_A = ["bob", "bea", "mona", "axel", "otto"]
-PAGES = ["placements:detail", "placements:visit_add", "placements:outcome"]
+PAGES = ["placements:detail", "placements:edit", "placements:visit_add", "placements:outcome"]
 TODAY = timezone.localdate().isoformat()
 POSTS = {
     "placements:detail": {},
+    "placements:edit": {
+        "workplace": "1",
+        "supervisor_name": "Intrång",
+        "start_date": "2025-03-03",
+        "hours_per_week": "10",
+        "tasks": "Intrång",
+        "language_support": "none",
+    },
     "placements:visit_add": {"visit_date": TODAY, "notes": "Intrång"},
     "placements:outcome": {
         "outcome": "employment",
@@ -38,7 +46,7 @@ def test_outsiders_get_404_on_partner_a_internships(
     assert b"Karimi" not in response.content
     assert b"Linden" not in response.content
     placement_a.refresh_from_db()
-    assert placement_a.outcome == "ongoing"
+    assert (placement_a.outcome, placement_a.supervisor_name) == ("ongoing", "Karin Lind")
     assert not PlacementVisit.objects.exists()
     assert not AccessEvent.objects.filter(actor=getattr(cast, who)).exists()
 

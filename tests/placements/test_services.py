@@ -12,7 +12,11 @@ from django.utils import timezone
 
 from stegvis.access.models import AccessEvent, Action
 from stegvis.placements.models import Placement, PlacementVisit, Workplace
-from stegvis.placements.services import placement_record_outcome, placement_visit_record
+from stegvis.placements.services import (
+    placement_record_outcome,
+    placement_update,
+    placement_visit_record,
+)
 from tests import factories as f
 
 from .conftest import START, make_placement, make_workplace
@@ -124,6 +128,57 @@ def test_another_partner_cannot_register_an_internship(cast, workplace, share):
     with pytest.raises(ValidationError):
         make_placement(cast.bob, cast.enrollment_a, workplace)
     assert not Placement.objects.exists()
+
+
+def _details(placement, **fields):
+    values = {
+        name: getattr(placement, name)
+        for name in (
+            "workplace",
+            "supervisor_name",
+            "supervisor_phone",
+            "supervisor_email",
+            "start_date",
+            "end_date",
+            "hours_per_week",
+            "tasks",
+            "language_support",
+            "language_support_note",
+        )
+    }
+    values.update(fields)
+    return values
+
+
+def test_correcting_an_internship_logs_what_changed(cast, placement_a):
+    changes = placement_update(
+        actor=cast.anna,
+        placement=placement_a,
+        **_details(placement_a, hours_per_week=Decimal(30), supervisor_phone="031-12 34 56"),
+    )
+    assert set(changes) == {"hours_per_week", "supervisor_phone"}
+    placement_a.refresh_from_db()
+    assert placement_a.hours_per_week == Decimal(30)
+    event = _events(cast.enrollment_a, Action.UPDATE).get()
+    assert event.changes == {"hours_per_week": ["20.0", "30.0"], "supervisor_phone": None}
+    # Saving the same details again changes and logs nothing.
+    assert placement_update(actor=cast.anna, placement=placement_a, **_details(placement_a)) == {}
+    assert _events(cast.enrollment_a, Action.UPDATE).count() == 1
+
+
+def test_a_bad_correction_changes_nothing(cast, placement_a):
+    with pytest.raises(ValidationError) as error:
+        placement_update(
+            actor=cast.alice,
+            placement=placement_a,
+            **_details(placement_a, end_date=START - datetime.timedelta(days=1), tasks="Ny"),
+        )
+    assert "end_date" in error.value.message_dict
+    placement_a.refresh_from_db()
+    assert (placement_a.end_date, placement_a.tasks) == (None, "Disk och förberedelser i köket")
+    with pytest.raises(ValidationError):
+        placement_update(actor=cast.bob, placement=placement_a, **_details(placement_a, tasks="x"))
+    assert not _events(cast.enrollment_a, Action.UPDATE).exists()
 
 
 # Visits

@@ -281,3 +281,29 @@ def test_the_workplace_list_runs_the_same_queries_for_few_or_many(
     with django_assert_num_queries(WORKPLACE_QUERIES):
         response = client.get(url)
     assert len(response.context["page_obj"]) == 21
+
+
+def test_staff_correct_an_internship(cast, client, placement_a):
+    client.force_login(cast.alice)
+    url = reverse("placements:edit", args=[cast.enrollment_a.pk, placement_a.pk])
+    page = client.get(url)
+    assert page.context["form"].initial["supervisor_name"] == "Karin Lind"
+    response = client.post(
+        url,
+        {
+            "workplace": placement_a.workplace_id,
+            "supervisor_name": "Karin Lind",
+            "supervisor_phone": "070-765 43 21",
+            "start_date": "2025-03-03",
+            "end_date": "2025-05-30",
+            "hours_per_week": "30",
+            "tasks": "Kallskänk",
+            "language_support": "colleague",
+        },
+    )
+    assert response.status_code == 302
+    placement_a.refresh_from_db()
+    assert (placement_a.supervisor_phone, placement_a.end_date) == (
+        "070-765 43 21",
+        datetime.date(2025, 5, 30),
+    )

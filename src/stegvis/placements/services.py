@@ -50,6 +50,9 @@ _UNLOGGED_VALUES = frozenset(
 )
 
 
+_TENTH = Decimal("0.1")
+
+
 def _logged(changes: dict[str, Any]) -> dict[str, Any]:
     return {name: None if name in _UNLOGGED_VALUES else value for name, value in changes.items()}
 
@@ -184,7 +187,7 @@ def placement_create(
         supervisor_email=supervisor_email.strip(),
         start_date=start_date,
         end_date=end_date,
-        hours_per_week=hours_per_week,
+        hours_per_week=Decimal(hours_per_week).quantize(_TENTH),
         tasks=tasks.strip(),
         language_support=language_support,
         language_support_note=language_support_note.strip(),
@@ -205,6 +208,73 @@ def placement_create(
         ),
     )
     return placement
+
+
+@transaction.atomic
+def placement_update(
+    *,
+    actor: Any,
+    placement: Placement,
+    workplace: Workplace,
+    supervisor_name: str,
+    start_date: datetime.date,
+    hours_per_week: Decimal,
+    tasks: str,
+    end_date: datetime.date | None = None,
+    supervisor_phone: str = "",
+    supervisor_email: str = "",
+    language_support: str = LanguageSupport.NONE,
+    language_support_note: str = "",
+) -> dict[str, Any]:
+    """Correct an internship's details (not its outcome); returns what changed."""
+    enrollment = placement.enrollment
+    _require_writer(actor, enrollment)
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    errors: dict[str, Any] = {}
+    _check_placement(
+        errors,
+        enrollment=enrollment,
+        workplace=workplace,
+        start_date=start_date,
+        end_date=end_date,
+        hours_per_week=hours_per_week,
+        language_support=language_support,
+        supervisor_name=supervisor_name,
+        tasks=tasks,
+    )
+    if placement.outcome_date is not None and start_date > placement.outcome_date:
+        errors["start_date"] = _("The start cannot be after the outcome date %(date)s.") % {
+            "date": placement.outcome_date.isoformat()
+        }
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(placement, PLACEMENT_FIELDS)
+    placement.workplace = workplace
+    placement.supervisor_name = supervisor_name.strip()
+    placement.supervisor_phone = supervisor_phone.strip()
+    placement.supervisor_email = supervisor_email.strip()
+    placement.start_date = start_date
+    placement.end_date = end_date
+    placement.hours_per_week = Decimal(hours_per_week).quantize(_TENTH)
+    placement.tasks = tasks.strip()
+    placement.language_support = language_support
+    placement.language_support_note = language_support_note.strip()
+    placement.full_clean(exclude=["enrollment", "workplace", "created_by"])
+    changes = diff(before, snapshot(placement, PLACEMENT_FIELDS))
+    if not changes:
+        return {}
+    placement.save(update_fields=list(changes))
+    log_event(
+        actor=actor,
+        action=Action.UPDATE,
+        part=Part.RECORD,
+        organisation_id=acting_organisation_id(actor, enrollment),
+        participant_id=enrollment.participant_id,
+        enrollment_id=enrollment.pk,
+        obj=placement,
+        changes=_logged(changes),
+    )
+    return changes
 
 
 @transaction.atomic

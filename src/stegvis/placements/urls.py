@@ -11,6 +11,7 @@ urlpatterns = [
     path("workplaces/<int:workplace_id>/", views.workplace_detail, name="workplace_detail"),
     path("<int:pk>/new/", views.placement_create, name="create"),
     path("<int:pk>/<int:placement_id>/", views.placement_detail, name="detail"),
+    path("<int:pk>/<int:placement_id>/edit/", views.placement_edit, name="edit"),
     path("<int:pk>/<int:placement_id>/visits/new/", views.visit_add, name="visit_add"),
     path("<int:pk>/<int:placement_id>/outcome/", views.outcome_record, name="outcome"),
 ]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,7 +31,7 @@ from .forms import (
     WorkplaceForm,
     WorkplaceSearchForm,
 )
-from .models import Placement
+from .models import PLACEMENT_FIELDS, Placement
 
 
 def _require_record_access(request: HttpRequest) -> None:
@@ -176,6 +177,39 @@ def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
             "participant": enrollment.participant,
             "form": form,
             "has_workplaces": workplaces.exists(),
+        },
+    )
+
+
+def placement_edit(request: HttpRequest, pk: int, placement_id: int) -> HttpResponse:
+    placement = _placement(request, pk, placement_id)
+    enrollment = placement.enrollment
+    workplaces = selectors.workplaces_for(request.user).filter(programme_id=enrollment.programme_id)
+    form = PlacementForm(
+        request.POST if request.method == "POST" else None,
+        workplaces=workplaces,
+        initial=model_to_dict(placement, fields=PLACEMENT_FIELDS),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = services.placement_update(
+                actor=request.user, placement=placement, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if changes:
+                messages.success(request, _("The internship was updated."))
+            return redirect("placements:detail", pk=pk, placement_id=placement.pk)
+    return render(
+        request,
+        "placements/create.html",
+        {
+            "enrollment": enrollment,
+            "participant": enrollment.participant,
+            "placement": placement,
+            "form": form,
+            "has_workplaces": True,
         },
     )
 
