@@ -297,3 +297,58 @@ def test_another_partner_cannot_record_an_outcome(cast, placement_a):
         )
     placement_a.refresh_from_db()
     assert placement_a.outcome == "ongoing"
+
+
+# The optional link to an internship activity
+
+
+@pytest.fixture
+def internship_activity(cast):
+    from stegvis.activities.models import ActivityType
+    from stegvis.activities.services import activity_create
+
+    kinds = {
+        category: ActivityType.objects.create(
+            programme=cast.programme, name=category, funder_category=category
+        )
+        for category in ("internship", "language_course")
+    }
+
+    def make(category):
+        return activity_create(
+            actor=cast.anna,
+            activity_type=kinds[category],
+            unit=cast.unit_a,
+            name=f"Praktik {category}",
+            language="swedish",
+            start_date=START,
+        )
+
+    return make
+
+
+def test_an_internship_links_to_the_participants_internship_activity(
+    cast, workplace, internship_activity
+):
+    from stegvis.activities.services import participation_add
+
+    activity = internship_activity("internship")
+    own = participation_add(
+        actor=cast.anna, activity=activity, enrollment=cast.enrollment_a, start_date=START
+    )
+    other = participation_add(
+        actor=cast.anna, activity=activity, enrollment=cast.enrollment_a2, start_date=START
+    )
+    course = participation_add(
+        actor=cast.anna,
+        activity=internship_activity("language_course"),
+        enrollment=cast.enrollment_a,
+        start_date=START,
+    )
+    placement = make_placement(cast.alice, cast.enrollment_a, workplace, participation=own)
+    assert placement.participation == own
+    for wrong in (other, course):
+        with pytest.raises(ValidationError) as error:
+            make_placement(cast.alice, cast.enrollment_a, workplace, participation=wrong)
+        assert "participation" in error.value.message_dict
+    assert Placement.objects.count() == 1

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.activities.models import Participation
 from stegvis.organisations.models import Partner
 from stegvis.participants.forms import DateInput
 
@@ -63,9 +64,22 @@ class PlacementForm(forms.ModelForm):
             "hours_per_week": _("Between 1 and 40."),
         }
 
-    def __init__(self, *args: Any, workplaces: QuerySet[Workplace], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        workplaces: QuerySet[Workplace],
+        participations: QuerySet[Participation],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["workplace"].queryset = workplaces  # type: ignore[attr-defined]
+        field = self.fields["participation"]
+        field.queryset = participations  # type: ignore[attr-defined]
+        field.label_from_instance = lambda p: (  # type: ignore[attr-defined]
+            f"{p.activity.name} ({p.start_date:%Y-%m-%d})"
+        )
+        field.empty_label = _("Not linked to an activity")  # type: ignore[attr-defined]
+        field.help_text = _("Optional: the internship activity the participant takes part in.")
         self.initial.setdefault("start_date", localdate())
 
     def clean(self) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.activities.models import Participation
 from stegvis.organisations.models import Partner, Programme
 from stegvis.participants.models import Enrollment
 
@@ -117,6 +118,7 @@ PLACEMENT_FIELDS = (
     "tasks",
     "language_support",
     "language_support_note",
+    "participation",
 )
 OUTCOME_FIELDS = ("outcome", "outcome_date", "employment_support", "end_date", "outcome_note")
 
@@ -162,6 +164,15 @@ class Placement(models.Model):
         _("kind of support"), max_length=30, choices=EmploymentSupport.choices, blank=True
     )
     outcome_note = models.TextField(_("about the outcome"), blank=True)
+    # Optional: the internship activity (funder category "internship") it is counted under.
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("internship activity"),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

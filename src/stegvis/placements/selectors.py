@@ -19,6 +19,8 @@ from django.db.models import Count, Q, QuerySet
 from stegvis.access.models import Part
 from stegvis.access.policy import enrollments_for, register
 from stegvis.access.scope import scope_for
+from stegvis.activities.models import FunderCategory, Participation
+from stegvis.activities.selectors import participations_of
 from stegvis.organisations.models import Partner
 from stegvis.participants.models import Enrollment
 
@@ -114,6 +116,13 @@ def placements_of(*, actor: Any, enrollment: Enrollment) -> QuerySet[Placement]:
     )
 
 
+def internship_participations(*, actor: Any, enrollment: Enrollment) -> QuerySet[Participation]:
+    """The enrollment's internship activities, to link an internship to (access-layer scoped)."""
+    return participations_of(actor=actor, enrollment=enrollment).filter(
+        activity__activity_type__funder_category=FunderCategory.INTERNSHIP
+    )
+
+
 def visits_of(placement: Placement) -> QuerySet[PlacementVisit]:
     """The visits of an internship fetched through the access layer."""
     return placement.visits.select_related("visited_by").order_by("-visit_date", "-pk")
@@ -131,6 +140,7 @@ def register_with_access_layer() -> None:
             enrollment__in=enrollments_for(actor, part=Part.RECORD)
         ).select_related(
             "workplace",
+            "participation__activity",
             "created_by",
             "enrollment__participant",
             "enrollment__programme",

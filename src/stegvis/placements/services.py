@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from stegvis.access.audit import diff, log_event, snapshot
 from stegvis.access.models import Action, Part
 from stegvis.access.policy import acting_organisation_id, can_write
+from stegvis.activities.models import FunderCategory, Participation
 from stegvis.organisations.models import Partner
 from stegvis.participants.models import Enrollment
 
@@ -128,7 +129,15 @@ def _check_placement(
     language_support: str,
     supervisor_name: str,
     tasks: str,
+    participation: Participation | None,
 ) -> None:
+    if participation is not None and (
+        participation.enrollment_id != enrollment.pk
+        or participation.activity.activity_type.funder_category != FunderCategory.INTERNSHIP
+    ):
+        errors["participation"] = _(
+            "Choose one of the participant's own activities of the kind 'Internship'."
+        )
     if workplace.programme_id != enrollment.programme_id:
         errors["workplace"] = _("The workplace belongs to another programme.")
     if start_date < enrollment.start_date:
@@ -162,6 +171,7 @@ def placement_create(
     supervisor_email: str = "",
     language_support: str = LanguageSupport.NONE,
     language_support_note: str = "",
+    participation: Participation | None = None,
 ) -> Placement:
     """Register an internship for an enrollment of the actor's own organisation."""
     _require_writer(actor, enrollment)
@@ -176,6 +186,7 @@ def placement_create(
         language_support=language_support,
         supervisor_name=supervisor_name,
         tasks=tasks,
+        participation=participation,
     )
     if errors:
         raise ValidationError(errors)
@@ -191,9 +202,10 @@ def placement_create(
         tasks=tasks.strip(),
         language_support=language_support,
         language_support_note=language_support_note.strip(),
+        participation=participation,
         created_by=actor,
     )
-    placement.full_clean(exclude=["enrollment", "workplace", "created_by"])
+    placement.full_clean(exclude=["enrollment", "workplace", "participation", "created_by"])
     placement.save()
     log_event(
         actor=actor,
@@ -225,6 +237,7 @@ def placement_update(
     supervisor_email: str = "",
     language_support: str = LanguageSupport.NONE,
     language_support_note: str = "",
+    participation: Participation | None = None,
 ) -> dict[str, Any]:
     """Correct an internship's details (not its outcome); returns what changed."""
     enrollment = placement.enrollment
@@ -241,6 +254,7 @@ def placement_update(
         language_support=language_support,
         supervisor_name=supervisor_name,
         tasks=tasks,
+        participation=participation,
     )
     if placement.outcome_date is not None and start_date > placement.outcome_date:
         errors["start_date"] = _("The start cannot be after the outcome date %(date)s.") % {
@@ -259,7 +273,8 @@ def placement_update(
     placement.tasks = tasks.strip()
     placement.language_support = language_support
     placement.language_support_note = language_support_note.strip()
-    placement.full_clean(exclude=["enrollment", "workplace", "created_by"])
+    placement.participation = participation
+    placement.full_clean(exclude=["enrollment", "workplace", "participation", "created_by"])
     changes = diff(before, snapshot(placement, PLACEMENT_FIELDS))
     if not changes:
         return {}

@@ -158,7 +158,13 @@ def workplace_detail(request: HttpRequest, workplace_id: int) -> HttpResponse:
 def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = _own_enrollment(request, pk)
     workplaces = selectors.workplaces_for(request.user).filter(programme_id=enrollment.programme_id)
-    form = PlacementForm(request.POST if request.method == "POST" else None, workplaces=workplaces)
+    form = PlacementForm(
+        request.POST if request.method == "POST" else None,
+        workplaces=workplaces,
+        participations=selectors.internship_participations(
+            actor=request.user, enrollment=enrollment
+        ),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             placement = services.placement_create(
@@ -188,6 +194,9 @@ def placement_edit(request: HttpRequest, pk: int, placement_id: int) -> HttpResp
     form = PlacementForm(
         request.POST if request.method == "POST" else None,
         workplaces=workplaces,
+        participations=selectors.internship_participations(
+            actor=request.user, enrollment=enrollment
+        ),
         initial=model_to_dict(placement, fields=PLACEMENT_FIELDS),
     )
     if request.method == "POST" and form.is_valid():
