@@ -307,3 +307,9 @@ def test_staff_correct_an_internship(cast, client, placement_a):
         "070-765 43 21",
         datetime.date(2025, 5, 30),
     )
+
+
+def test_the_programme_manager_finds_the_workplaces_from_home(cast, client):
+    client.force_login(cast.mona)
+    home = client.get(reverse("core:home")).content
+    assert reverse("placements:workplaces").encode() in home
