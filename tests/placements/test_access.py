@@ -130,3 +130,13 @@ def test_the_workplace_shows_own_internships(cast, client, placement_a):
     response = client.get(reverse("placements:workplace_detail", args=[placement_a.workplace_id]))
     assert list(response.context["page_obj"]) == [placement_a]
     assert b"Karimi" in response.content
+
+
+def test_internships_are_not_in_the_technical_admin():
+    from django.contrib import admin
+
+    from stegvis.dropin.models import DropInVisit
+    from stegvis.placements.models import PlacementVisit, Workplace
+
+    assert not {Placement, PlacementVisit, DropInVisit} & set(admin.site._registry)
+    assert Workplace in admin.site._registry
