@@ -3,6 +3,8 @@ over the first nine digits; digit sums of products; check = (10 - sum mod 10) mo
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stegvis.placements.orgnumber import parse_organisation_number, with_check_digit
 
@@ -70,3 +72,12 @@ def test_invalid_numbers_are_refused_with_a_reason(raw, code):
 def test_with_check_digit_completes_nine_digits():
     assert with_check_digit("556012579") == "556012-5790"
     assert with_check_digit("202100544") == "202100-5448"
+
+
+@given(first=st.from_regex(r"\A\d\d[2-9]\d{6}\Z"), wrong=st.integers(1, 9))
+def test_every_generated_number_parses_and_any_other_check_digit_fails(first, wrong):
+    number = with_check_digit(first)
+    assert parse_organisation_number(number.replace("-", "")).number == number
+    broken = number[:-1] + str((int(number[-1]) + wrong) % 10)
+    with pytest.raises(ValidationError):
+        parse_organisation_number(broken)
