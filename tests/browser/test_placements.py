@@ -62,6 +62,13 @@ def test_drop_in_and_a_follow_up_visit_on_a_phone(cast, live_server, phone_page,
     assert page.locator("main tfoot td").last.inner_text() == "4"
     assert_accessible(page, "dropin-registered")
 
+    # Enter in the count field does not register a topic by accident.
+    page.fill("#id_visitors", "2")
+    with page.expect_navigation():
+        page.press("#id_visitors", "Enter")
+    assert page.locator("#error-summary a[href='#id_topic']").is_visible()
+    assert DropInVisit.objects.count() == 2
+
     page.fill("#id_visitors", "0")
     with page.expect_navigation():
         page.locator("button[name=topic][value=digital]").click()

@@ -29,7 +29,14 @@ class QuickVisitForm(forms.Form):
         max_value=MAX_VISITORS,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
+    topic = forms.ChoiceField(
+        label=_("Topic"),
+        choices=Topic.choices,
+        error_messages={
+            "required": _("Tap a topic to register the visitors."),
+            "invalid_choice": _("Tap a topic to register the visitors."),
+        },
+    )
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
