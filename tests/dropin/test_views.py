@@ -128,3 +128,17 @@ def test_the_summary_of_another_organisations_unit_is_not_shown(cast, client):
     assert response.status_code == 200
     assert response.context["unit"] == cast.unit_b
     assert response.context["summary"].total == 0
+
+
+def test_the_participant_page_counts_the_drop_in_visits(cast, client):
+    for day in (datetime.date(2025, 3, 4), datetime.date(2025, 3, 11)):
+        DropInVisit.objects.create(
+            unit=cast.unit_a,
+            visit_date=day,
+            topic="digital",
+            enrollment=cast.enrollment_a,
+            registered_by=cast.alice,
+        )
+    client.force_login(cast.alice)
+    page = client.get(reverse("participants:detail", args=[cast.enrollment_a.pk])).content
+    assert b"2 drop-in visits, the last on 2025-03-11." in page

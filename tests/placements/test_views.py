@@ -130,6 +130,11 @@ def test_the_list_filters_ongoing_ended_and_outcome(cast, client, workplace):
     assert shown("?state=ended") == {ended}
     assert shown("?outcome=employment") == {ended}
     assert shown("?outcome=ended") == set()
+    assert shown("?state=needs_outcome") == set()
+    late = make_placement(
+        cast.anna, cast.enrollment_a2, workplace, end_date=TODAY - datetime.timedelta(days=1)
+    )
+    assert shown("?state=needs_outcome") == {late}
     # Alice (staff at Vuxenutbildningen) sees her unit's internship only.
     client.force_login(cast.alice)
     assert shown("") == {ongoing}

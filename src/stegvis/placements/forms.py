@@ -146,7 +146,12 @@ class PlacementFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All")), ("ongoing", _("Ongoing")), ("ended", _("Ended"))],
+        choices=[
+            ("", _("All")),
+            ("ongoing", _("Ongoing")),
+            ("needs_outcome", _("End date passed, no outcome yet")),
+            ("ended", _("Ended")),
+        ],
     )
     outcome = forms.ChoiceField(
         label=_("Outcome"), required=False, choices=[("", _("All")), *Outcome.choices]

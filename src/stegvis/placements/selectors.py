@@ -15,6 +15,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from stegvis.access.models import Part
 from stegvis.access.policy import enrollments_for, register
@@ -89,6 +90,7 @@ def placement_list(
     state: str = "",
     outcome: str = "",
     workplace_id: int | None = None,
+    today: datetime.date | None = None,
 ) -> QuerySet[Placement]:
     """Internships of the enrollments the actor may see, newest first, filtered."""
     placements = placements_for(actor)
@@ -96,6 +98,10 @@ def placement_list(
         placements = placements.exclude(outcome__in=ENDED_OUTCOMES)
     elif state == "ended":
         placements = placements.filter(outcome__in=ENDED_OUTCOMES)
+    elif state == "needs_outcome":
+        placements = placements.exclude(outcome__in=ENDED_OUTCOMES).filter(
+            end_date__lt=today or timezone.localdate()
+        )
     if outcome in Outcome.values:
         placements = placements.filter(outcome=outcome)
     if workplace_id is not None:
