@@ -84,8 +84,12 @@ def summary(request: HttpRequest) -> HttpResponse:
     """Visitors per topic at one unit in one month."""
     units = _units(request)
     today = timezone.localdate()
-    form = SummaryForm(request.GET or None, units=selectors.units_for_dropin(request.user))
     unit, month = units[0], today.replace(day=1)
+    form = SummaryForm(
+        request.GET or None,
+        units=selectors.units_for_dropin(request.user),
+        initial={"unit": unit.pk, "month": month},
+    )
     if form.is_valid():
         unit, month = form.cleaned_data["unit"], form.cleaned_data["month"].replace(day=1)
     elif request.GET:
