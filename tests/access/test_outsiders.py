@@ -22,6 +22,10 @@ LIST_URLS = [
     "activities:list",
     "activities:create",
     "progression:due",
+    "placements:list",
+    "placements:workplace_create",
+    "dropin:register",
+    "dropin:summary",
 ]
 # Pages that show no participant data.
 NON_PARTICIPANT_URLS = {
@@ -44,12 +48,15 @@ NON_PARTICIPANT_URLS = {
     "selfservice:review",
     "selfservice:thanks",
     "selfservice:audio",
+    # Employer data with counts (suppressed below 5 for roles without record access).
+    "placements:workplaces",
 }
 # Pages keyed by another object's id that show participant data filtered through the access
 # layer; each has its own outsider walk (named next to it).
 OWN_OUTSIDER_TESTS = {
     "activities:detail": "tests/activities/test_access.py",
     "activities:add_participant": "tests/activities/test_access.py",
+    "placements:workplace_detail": "tests/placements/test_access.py",
 }
 
 

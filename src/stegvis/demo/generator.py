@@ -35,6 +35,7 @@ from . import catalogue as cat
 from .assessments import write_assessments
 from .casework import CaseworkSummary, write_casework
 from .exits import write_exits
+from .placements import write_placements
 from .plan import DemoPlan, plan_fingerprint
 from .planning import plan_demo
 
@@ -340,10 +341,14 @@ def generate_demo(
         casework = write_casework(seed=seed, today=plan.today)
         exits = write_exits(seed=seed, today=plan.today)
         assessments = write_assessments(seed=seed, today=plan.today)
-    # The exits' and assessments' audit rows are counted with the casework's.
+        placements = write_placements(seed=seed, today=plan.today)
+    # The exits', assessments' and internships' audit rows are counted with the casework's.
     casework = replace(
         casework,
-        access_events=casework.access_events + exits.access_events + assessments.access_events,
+        access_events=casework.access_events
+        + exits.access_events
+        + assessments.access_events
+        + placements.access_events,
     )
     return replace(summary, casework=casework)
 
