@@ -19,9 +19,9 @@ from stegvis.consents import services as consent_services
 from stegvis.mapping import services as mapping_services
 from stegvis.notes import services as note_services
 from stegvis.outcomes import services as exit_services
+from stegvis.placements import services as placement_services
 from stegvis.progression import services as progression_services
 from stegvis.progression.models import Instrument
-from stegvis.placements import services as placement_services
 from tests.access.test_outsiders import ENROLLMENT_URLS
 from tests.plans.helpers import days, make_checkin, make_plan
 
