@@ -88,6 +88,7 @@ def test_participant_answers_in_arabic_on_a_one_time_link(cast, live_server, pag
     response = phone.goto(url)
     assert response.status == 410
     assert phone.locator("button.flow__next").count() == 0
+    assert "هذا الرابط لم يعد يعمل" in phone.locator("h1").inner_text()
     assert_accessible(phone, "link-used")
     assert Assessment.objects.count() == 1
 

@@ -24,10 +24,13 @@ from .flow_texts import texts_for
 from .models import INSTRUMENT_LANGUAGES, SelfServiceLink
 
 SESSION_KEY = "progression-selfservice"
+DONE_KEY = "progression-selfservice-done"
 LANGUAGE_CODES = {code for code, _name in INSTRUMENT_LANGUAGES}
 
 
-def _closed(request: HttpRequest, language: str = "sv") -> HttpResponse:
+def _closed(request: HttpRequest, language: str = "") -> HttpResponse:
+    # In the language this browser last answered in, if any; the others follow.
+    language = language or request.session.get(DONE_KEY) or "sv"
     return render(
         request,
         "progression/public/closed.html",
@@ -145,7 +148,7 @@ def review(request: HttpRequest) -> HttpResponse:
         except ValidationError:
             return _closed(request, language)
         state.clear()
-        request.session["progression-selfservice-done"] = language
+        request.session[DONE_KEY] = language
         return redirect("selfservice:thanks")
     items = flow.items_of(link.version)
     texts = flow.texts_for(language)
@@ -162,7 +165,7 @@ def review(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @never_cache
 def thanks(request: HttpRequest) -> HttpResponse:
-    language = request.session.get("progression-selfservice-done")
+    language = request.session.get(DONE_KEY)
     if not language:
         return _closed(request)
     return render(request, "progression/public/thanks.html", flow.page_context(language))
