@@ -169,3 +169,26 @@ def test_radar_chart_of_first_and_latest_rounds(cast, cohort):
     ]
     assert [r["values"] for r in chart.rounds] == [[2, 4, 6], [3, 3, 3], [5, 5, 8]]
     assert chart.table[0] == ("Swedish", [2, 3, 5])
+
+
+def test_exit_answers_count_each_persons_latest_questionnaire(cast, rate):
+    questionnaire = Instrument.objects.get(code="exit-questionnaire").current_version()
+
+    def answered(helped, day="2025-09-01", enrollment=None):
+        enrollment = enrollment or f.EnrollmentFactory(partner=cast.partner_a, unit=cast.unit_a)
+        rate(enrollment, questionnaire, day, {"helped-integration": helped}, point="exit")
+        return enrollment
+
+    answered(1)  # yes
+    answered(1)
+    answered(2)  # partly
+    answered(None)  # skipped
+    corrected = answered(3)  # no, then yes in a later questionnaire: counts once, as yes
+    answered(1, day="2025-10-01", enrollment=corrected)
+    answered(4, enrollment=f.EnrollmentFactory(partner=cast.partner_b, unit=cast.unit_b))
+    enrollments, _record_access = selectors.cohort_enrollments(cast.anna, cast.programme)
+    assert selectors.exit_answers(enrollments=enrollments, item_code="helped-integration") == {
+        "yes": 3,
+        "partly": 1,
+        "skipped": 1,
+    }

@@ -20,12 +20,14 @@ from typing import Any
 from django.db.models import (
     Avg,
     Case,
+    Count,
     Exists,
     IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -514,3 +516,44 @@ def cohort_progression(
             )
         )
     return rows
+
+
+# --- Exit questionnaire (for the funder's indicators) ----------------------------------------
+
+
+def exit_answers(*, enrollments: QuerySet[Enrollment], item_code: str) -> dict[str, int]:
+    """People per answer to an exit-questionnaire choice item, from each enrollment's latest
+    exit questionnaire: {"yes": n, "partly": n, "no": n, "dont_know": n, "skipped": n}.
+
+    ``helped-integration`` feeds the AMIF result "helpful for integration" (yes only by
+    default; yes + partly if the programme's definition says so). Two queries.
+    """
+    latest = (
+        Assessment.objects.filter(
+            enrollment_id=OuterRef("assessment__enrollment_id"),
+            version__instrument__kind="exit_questionnaire",
+        )
+        .order_by("-date", "-pk")
+        .values("pk")[:1]
+    )
+    rows = list(
+        Answer.objects.filter(
+            assessment__enrollment__in=enrollments,
+            assessment__version__instrument__kind="exit_questionnaire",
+            item__code=item_code,
+            assessment_id=Subquery(latest),
+        )
+        .values("item_id", "value")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    choices_of = dict(
+        Item.objects.filter(pk__in={row["item_id"] for row in rows}).values_list("pk", "choices")
+    )
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        choices = choices_of.get(row["item_id"]) or []
+        value = row["value"]
+        code = choices[value - 1] if value and 0 < value <= len(choices) else "skipped"
+        counts[code] += row["n"]
+    return dict(counts)
