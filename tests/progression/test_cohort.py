@@ -18,10 +18,15 @@ Track "Jobbspår" (E1, E2): changes 2, -1: mean 0.5, s = 2.121320, se = 1.5,
   t(0.975, 1) = 12.706, CI = 0.5 ± 19.059 = (-18.559, 19.559).
 """
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from stegvis.activities import services as activity_services
+from stegvis.activities.models import ActivityType
+from stegvis.participants.models import Enrollment
 from stegvis.progression import bundled, selectors, services, stats
 from stegvis.progression.models import Instrument
 from tests import factories as f
@@ -76,15 +81,16 @@ def cohort(cast, self_rating, rate):
 
 def rows_for(actor, programme, instrument, grouping="partner"):
     enrollments, record_access = selectors.cohort_enrollments(actor, programme)
-    return {
-        row.label: row
-        for row in selectors.cohort_progression(
-            enrollments=enrollments,
-            instrument=instrument,
-            grouping=grouping,
-            record_access=record_access,
-        )
-    }
+    with translation.override("en"):
+        return {
+            row.label: row
+            for row in selectors.cohort_progression(
+                enrollments=enrollments,
+                instrument=instrument,
+                grouping=grouping,
+                record_access=record_access,
+            )
+        }
 
 
 def test_t_critical_values():
@@ -192,3 +198,31 @@ def test_exit_answers_count_each_persons_latest_questionnaire(cast, rate):
         "partly": 1,
         "skipped": 1,
     }
+
+
+def test_progression_per_activity_type(cast, cohort):
+    activity_type = ActivityType.objects.create(
+        programme=cast.programme, name="Yrkessvenska", funder_category="language_course"
+    )
+    activity = activity_services.activity_create(
+        actor=cast.anna,
+        activity_type=activity_type,
+        unit=cast.unit_a,
+        name="Yrkessvenska i storkök",
+        language="easy_swedish",
+        start_date=datetime.date(2025, 2, 1),
+        capacity=12,
+    )
+    # E1 and E2 are the cohort's enrollments on the track (cast.enrollment_a is not rated).
+    for enrollment in Enrollment.objects.filter(track=cast.track).exclude(pk=cast.enrollment_a.pk):
+        activity_services.participation_add(
+            actor=cast.anna,
+            activity=activity,
+            enrollment=enrollment,
+            start_date=datetime.date(2025, 2, 15),
+        )
+    rows = rows_for(cast.anna, cast.programme, cohort, grouping="activity_type")
+    assert rows["Yrkessvenska"].both_rounds.value == 2
+    assert rows["Yrkessvenska"].change.mean == pytest.approx(0.5)
+    assert rows["None"].both_rounds.value == 3
+    assert rows["None"].lacking_follow_up.value == 1
