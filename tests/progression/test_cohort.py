@@ -226,3 +226,10 @@ def test_progression_per_activity_type(cast, cohort):
     assert rows["Yrkessvenska"].change.mean == pytest.approx(0.5)
     assert rows["None"].both_rounds.value == 3
     assert rows["None"].lacking_follow_up.value == 1
+
+
+def test_cohort_page_shows_the_self_rating_without_choosing(cast, client, cohort):
+    client.force_login(cast.anna)
+    page = client.get(reverse("progression:cohort")).content.decode()
+    assert "<caption>Progression per group</caption>" in page
+    assert "Alfa kommun" in page and "Beta folkhögskola" not in page

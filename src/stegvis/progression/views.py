@@ -262,16 +262,14 @@ def cohort(request: HttpRequest) -> HttpResponse:
         raise Http404
     programmes = selectors.cohort_programmes(request.user)
     instruments = Instrument.objects.filter(versions__items__kind=ItemKind.SCALE).distinct()
-    form = CohortForm(
-        request.GET or None,
-        programmes=programmes,
-        instruments=instruments,
-        initial={
-            "programme": programmes.first(),
-            "instrument": instruments.first(),
-            "grouping": "partner",
-        },
-    )
+    data = request.GET
+    if not data:
+        # Show the self-rating of the first programme straight away.
+        programme = programmes.first()
+        instrument = instruments.filter(code="self-rating").first() or instruments.first()
+        if programme is not None and instrument is not None:
+            data = {"programme": programme.pk, "instrument": instrument.pk, "grouping": "partner"}  # type: ignore[assignment]
+    form = CohortForm(data or None, programmes=programmes, instruments=instruments)
     rows = None
     if form.is_valid():
         enrollments, record_access = selectors.cohort_enrollments(
