@@ -321,14 +321,17 @@ def test_callers_exclude_ineligible_enrollments_through_the_queryset(cast):
     }
 
 
-def test_counting_is_one_query(cast, django_assert_num_queries):
+def test_counting_is_one_query(cast, django_assert_max_num_queries):
     for _ in range(3):
         e = new_enrollment(cast)
         sfi(e, cast.alice, D1, 1, "A")
         sfi(e, cast.alice, D2, 1, "A", "E")
         cefr(e, cast.alice, D1, "reading", "A1")
-    with django_assert_num_queries(1):
+    # PostgreSQL adds a savepoint and "SET LOCAL jit = off" around it (see _without_jit).
+    with django_assert_max_num_queries(4) as captured:
         improved_one_level_counts(Enrollment.objects.all())
+    selects = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    assert len(selects) == 1
 
 
 @pytest.mark.parametrize(
