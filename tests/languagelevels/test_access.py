@@ -53,6 +53,8 @@ def test_a_consent_covering_assessments_lets_partner_b_read_but_not_write(cast, 
     consent = share(covers_assessments=True)
     client.force_login(cast.bob)
     history, record, correct, delete = _urls(cast, result)
+    shared_page = client.get(reverse("participants:detail", args=[cast.enrollment_a.pk]))
+    assert f'href="{history}"'.encode() in shared_page.content
     response = client.get(history)
     assert response.status_code == 200
     assert b"SFI B" in response.content

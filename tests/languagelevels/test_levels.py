@@ -10,6 +10,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from stegvis.languagelevels.models import LanguageResult, ResultKind, Source, level_of
 from stegvis.languagelevels.selectors import (
@@ -191,6 +192,20 @@ def test_cefr_levels_compare_within_one_skill(cast):
     }
 
 
+def test_levels_the_participant_reported_themselves_do_not_count(cast):
+    e = new_enrollment(cast)
+    cefr(e, cast.alice, D1, "reading", "A1")
+    self_report = cefr(e, cast.alice, D2, "reading", "B1")
+    self_report.source = Source.SELF_REPORTED
+    self_report.save()
+    sfi(e, cast.alice, D1, 2, "B")
+    told = sfi(e, cast.alice, D3, 2, "B", "E")
+    told.source = Source.SELF_REPORTED
+    told.save()
+    assert _progress(e) == {e.pk: (1, 1, False, False)}
+    assert improved_one_level_counts(Enrollment.objects.filter(pk=e.pk))["missing_followup"] == 1
+
+
 def test_sfi_and_cefr_are_never_compared_with_each_other(cast):
     e = new_enrollment(cast)
     sfi(e, cast.alice, D1, 2, "B", "E")  # SFI B ≈ A1/A2 in third-party estimates
@@ -359,3 +374,27 @@ def test_the_database_refuses_invalid_combinations(cast, fields):
             recorded_by=cast.alice,
             **fields,
         )
+
+
+def test_the_history_page_applies_the_same_rules_as_the_database(cast):
+    from stegvis.languagelevels.selectors import history
+
+    e = new_enrollment(cast)
+    sfi(e, cast.alice, D1, 1, "A", "E")
+    sfi(e, cast.alice, D1, 1, "B")
+    sfi(e, cast.alice, D2, 1, "B", "F")
+    sfi(e, cast.alice, D3, 1, "B", "C")
+    cefr(e, cast.alice, D1, "writing", "A2")
+    cefr(e, cast.alice, D2, "writing", "B1")
+    cefr(e, cast.alice, D3, "writing", "A2")
+    cefr(e, cast.alice, D2, "listening", "A1")
+    with translation.override("en"):
+        series = {s.scale: s for s in history(list(LanguageResult.objects.filter(enrollment=e)))}
+    assert list(series) == ["swedish", "cefr:listening", "cefr:writing"]
+    swedish = series["swedish"]
+    assert (swedish.entry, swedish.exit, swedish.assessed, swedish.improved) == (1, 2, True, True)
+    assert (swedish.entry_label, swedish.exit_label) == ("SFI A", "SFI B")
+    writing = series["cefr:writing"]
+    assert (writing.entry, writing.exit, writing.assessed, writing.improved) == (2, 2, True, False)
+    assert not series["cefr:listening"].assessed
+    assert _progress(e) == {e.pk: (1, 2, True, True)}

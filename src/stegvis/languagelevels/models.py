@@ -31,7 +31,9 @@ decides which courses exist; a change of study path does not change the level.
 
 CEFR scales: pre-A1 = 0, A1 = 1, A2 = 2, B1 = 3, B2 = 4, C1 = 5, C2 = 6, one scale per skill.
 
-The computation is in ``selectors.py`` (``language_progress``).
+Results the participant reported themselves are kept and shown, but do not count for levels
+(the funder asks for an assessed level). The computation is in ``selectors.py``
+(``language_progress``).
 """
 
 from __future__ import annotations
@@ -273,6 +275,12 @@ class LanguageResult(models.Model):
     @property
     def scale(self) -> str:
         return scale_of(self.kind, self.skill)
+
+    @property
+    def counted(self) -> bool:
+        """Whether the result counts for levels (an assessment, not the participant's own
+        report: see selectors.py)."""
+        return self.source != Source.SELF_REPORTED
 
     @property
     def passed(self) -> bool:

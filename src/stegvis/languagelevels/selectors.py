@@ -19,6 +19,8 @@ How that reads on the level scales of ``models.py``, per enrollment:
 - Improved by at least one level: improved on the Swedish scale **or** on any CEFR skill.
 - Counted per enrollment: a person enrolled twice counts in each enrollment, with that
   enrollment's results only.
+- Only assessed levels count: results the participant reported themselves are shown, but
+  left out of entry and exit levels (the funder asks for an *assessed* level).
 
 **Language participants** (the population): enrollments with a participation in an activity
 whose type's funder category is "language course", or with at least one language result.
@@ -65,6 +67,7 @@ from .models import (
     LanguageResult,
     ResultKind,
     Skill,
+    Source,
 )
 
 SWEDISH_KINDS = (ResultKind.SFI, ResultKind.SAS)
@@ -96,22 +99,29 @@ def results_of(*, actor: Any, enrollment: Enrollment) -> QuerySet[LanguageResult
 # --- the computation, in the database ---------------------------------------------------------
 
 
+def _assessed() -> QuerySet[LanguageResult]:
+    """The results that count for levels: not reported by the participant."""
+    return LanguageResult.objects.exclude(source=Source.SELF_REPORTED)
+
+
 def _swedish(enrollment_ref: Any) -> Any:  # a queryset annotated with rank
-    return LanguageResult.objects.filter(
-        enrollment_id=enrollment_ref, kind__in=SWEDISH_KINDS
-    ).annotate(rank=LEVEL)
+    return (
+        _assessed()
+        .filter(enrollment_id=enrollment_ref, kind__in=SWEDISH_KINDS)
+        .annotate(rank=LEVEL)
+    )
 
 
 def _same_skill() -> QuerySet[LanguageResult]:
     """CEFR results of the outer result's enrollment and skill."""
-    return LanguageResult.objects.filter(
+    return _assessed().filter(
         enrollment_id=OuterRef("enrollment_id"), kind=ResultKind.CEFR, skill=OuterRef("skill")
     )
 
 
 def _cefr_flags() -> dict[str, Any]:
     """Exists-expressions over the outer enrollment's CEFR results: assessed / improved."""
-    cefr = LanguageResult.objects.filter(enrollment_id=OuterRef("pk"), kind=ResultKind.CEFR)
+    cefr = _assessed().filter(enrollment_id=OuterRef("pk"), kind=ResultKind.CEFR)
     first = _same_skill().annotate(rank=LEVEL).order_by("result_date", "pk")
     later_same_skill = _same_skill().filter(result_date__gt=OuterRef("result_date"))
     after_in_order = _same_skill().filter(
@@ -297,7 +307,7 @@ def history(results: list[LanguageResult]) -> list[Series]:
     by_scale: dict[str, list[Point]] = {}
     for result in results:
         level = result.level
-        if level is not None:
+        if level is not None and result.counted:
             by_scale.setdefault(result.scale, []).append(Point(result, level))
     series = []
     if SWEDISH_SCALE in by_scale:
