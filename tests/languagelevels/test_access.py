@@ -73,3 +73,16 @@ def test_a_consent_for_other_parts_does_not_open_the_language_page(cast, client,
     client.force_login(cast.bob)
     url = reverse("languagelevels:history", args=[cast.enrollment_a.pk])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["correct", "delete"])
+def test_someone_elses_result_and_a_missing_one_look_the_same(cast, client, name):
+    result = sfi(cast.enrollment_a, cast.alice, D1, 2, "B", "E")
+    own = sfi(cast.enrollment_b, cast.bob, D1, 2, "B", "E")
+    client.force_login(cast.bob)
+    pk = cast.enrollment_b.pk
+    not_yours = client.get(reverse(f"languagelevels:{name}", args=[pk, result.pk]))
+    missing = client.get(reverse(f"languagelevels:{name}", args=[pk, 999999]))
+    assert not_yours.status_code == missing.status_code == 404
+    assert not_yours.content == missing.content
+    assert client.get(reverse(f"languagelevels:{name}", args=[pk, own.pk])).status_code == 200
