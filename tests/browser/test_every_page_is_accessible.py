@@ -16,6 +16,7 @@ from django.utils import timezone
 from stegvis.activities import services as activity_services
 from stegvis.activities.models import ActivityType
 from stegvis.consents import services as consent_services
+from stegvis.languagelevels import services as language_services
 from stegvis.mapping import services as mapping_services
 from stegvis.notes import services as note_services
 from stegvis.outcomes import services as exit_services
@@ -140,9 +141,29 @@ def record(cast):
     placement_services.placement_visit_record(
         actor=cast.alice, placement=placement, visit_date=TODAY, notes="Trivs bra."
     )
+    language_services.language_result_record(
+        actor=cast.alice,
+        enrollment=enrollment,
+        kind="sfi_course",
+        result_date=TODAY - datetime.timedelta(days=90),
+        source="school_result",
+        study_path=2,
+        course="B",
+    )
+    language_result = language_services.language_result_record(
+        actor=cast.alice,
+        enrollment=enrollment,
+        kind="sfi_course",
+        result_date=TODAY - datetime.timedelta(days=5),
+        source="school_result",
+        study_path=2,
+        course="B",
+        grade="C",
+    )
     return {
         "workplace_id": workplace.pk,
         "placement_id": placement.pk,
+        "language_result_id": language_result.pk,
         "activity_id": activity.pk,
         "mapping_id": mapping.pk,
         "plan_id": plan.pk,
@@ -164,6 +185,8 @@ def _args(name: str, pk: int, ids: dict) -> list[int]:
         "placements:edit": ["placement_id"],
         "placements:visit_add": ["placement_id"],
         "placements:outcome": ["placement_id"],
+        "languagelevels:correct": ["language_result_id"],
+        "languagelevels:delete": ["language_result_id"],
     }
     return [pk] + [ids[key] for key in extra.get(name, [])]
 
