@@ -21,6 +21,7 @@ LIST_URLS = [
     "outcomes:followups_due",
     "activities:list",
     "activities:create",
+    "activities:figures",
 ]
 # Pages that show no participant data.
 NON_PARTICIPANT_URLS = {
@@ -29,12 +30,23 @@ NON_PARTICIPANT_URLS = {
     "accounts:login",
     "accounts:logout",
     "set_language",
+    # The programme's activity catalogue: types only, for administrators and managers.
+    "activities:catalogue",
+    "activities:catalogue_create",
+    "activities:catalogue_edit",
+    "activities:catalogue_delete",
 }
 # Pages keyed by another object's id that show participant data filtered through the access
 # layer; each has its own outsider walk (named next to it).
 OWN_OUTSIDER_TESTS = {
     "activities:detail": "tests/activities/test_access.py",
     "activities:add_participant": "tests/activities/test_access.py",
+    "activities:end_participation": "tests/activities/test_access.py",
+    "activities:sessions": "tests/activities/test_access.py",
+    "activities:generate_sessions": "tests/activities/test_access.py",
+    "activities:session_edit": "tests/activities/test_access.py",
+    "activities:attendance": "tests/activities/test_access.py",
+    "activities:undo": "tests/activities/test_access.py",
 }
 
 

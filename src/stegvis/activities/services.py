@@ -355,6 +355,9 @@ class Mark:
     status: str
     hours: Decimal
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hours", Decimal(self.hours))
+
 
 def _mark_value(attendance: Attendance | None) -> list[str] | None:
     if attendance is None:
