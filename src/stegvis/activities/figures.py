@@ -131,7 +131,7 @@ def figures_of(obj: Any) -> Figures:
         present=get("present") or 0,
         absent=get("absent") or 0,
         excused=get("excused") or 0,
-        hours=Decimal(get("hours_present") or ZERO_HOURS),
+        hours=Decimal(get("hours_present") or ZERO_HOURS).quantize(ZERO_HOURS),
     )
 
 

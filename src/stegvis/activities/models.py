@@ -8,6 +8,8 @@ links an enrollment to an activity and is participant data (Part.RECORD of the e
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -219,6 +221,13 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} – {self.start_date}"
+
+    @property
+    def attendance_figures(self) -> Any:
+        """The figures annotated by ``figures.with_figures`` (zeros when not annotated)."""
+        from .figures import figures_of
+
+        return figures_of(self)
 
 
 class Session(models.Model):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.utils.timezone import localdate
 
 from stegvis.access.models import Part
 from stegvis.access.policy import enrollments_for, register
@@ -88,14 +89,18 @@ def enrollments_to_add(*, actor: Any, activity: Activity) -> QuerySet[Enrollment
 
 
 def participations_of(*, actor: Any, enrollment: Enrollment) -> QuerySet[Participation]:
-    """An enrollment's activities, for the participant page (empty unless the actor sees it)."""
-    return (
+    """An enrollment's activities, for the participant page (empty unless the actor sees it),
+    each with its attendance figures up to today."""
+    from .figures import with_figures
+
+    return with_figures(
         Participation.objects.filter(
             enrollment=enrollment,
             enrollment__in=enrollments_for(actor, part=Part.RECORD),
         )
         .select_related("activity__activity_type", "activity__partner__organisation")
-        .order_by(F("end_date").desc(nulls_first=True), "-start_date", "pk")
+        .order_by(F("end_date").desc(nulls_first=True), "-start_date", "pk"),
+        today=localdate(),
     )
 
 
