@@ -95,9 +95,9 @@ class TestDetail:
                 session=session,
                 marks={participation.pk: Mark("present", 3) for participation in participations},
             )
-        # Activity, staff, participations with figures, totals (2), sessions around today (2);
-        # user, scope, messages, paginator count.
-        with django_assert_num_queries(11):
+        # Session, user, scope; activity, paginator count, participations, their figures (2),
+        # staff, activity totals (2), sessions around today (2), messages.
+        with django_assert_num_queries(13):
             response = client.get(detail(activity_a))
         assert len(response.context["rows"]) == size
         assert response.context["total"].present == size * size

@@ -51,6 +51,15 @@ class Figures:
     excused: int = 0
     hours: Decimal = ZERO_HOURS
 
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            self.expected + other.expected,
+            self.present + other.present,
+            self.absent + other.absent,
+            self.excused + other.excused,
+            self.hours + other.hours,
+        )
+
     @property
     def marked(self) -> int:
         return self.present + self.absent + self.excused
@@ -136,31 +145,54 @@ def figures_of(obj: Any) -> Figures:
 
 
 def figures_by(
-    participations: QuerySet[Participation], *, key: str, today: datetime.date
+    participations: QuerySet[Participation], *, key: str | tuple[str, ...], today: datetime.date
 ) -> dict[Any, Figures]:
-    """Figures grouped by a participation field (``activity``, ``activity__activity_type``,
-    ``activity__partner``, ``enrollment``): two grouped queries, merged per group."""
+    """Figures grouped by one or more participation fields (``activity``,
+    ``activity__activity_type``, ``activity__partner``, ``enrollment``, ``pk``): two grouped
+    queries, merged per group. With several fields the dict is keyed by tuples."""
+    keys = (key,) if isinstance(key, str) else key
     s = "activity__sessions__"
     in_period = Q(
         **{f"{s}cancelled": False, f"{s}date__lte": today, f"{s}date__gte": F("start_date")}
     ) & (Q(end_date__isnull=True) | Q(**{f"{s}date__lte": F("end_date")}))
-    expected = dict(
-        participations.order_by()
-        .values_list(key)
+    names = [f"g{i}" for i in range(len(keys))]
+    groups = {name: F(field) for name, field in zip(names, keys, strict=True)}
+    expected = {
+        tuple(row[name] for name in names): row["n"]
+        for row in participations.order_by()
+        .values(**groups)
         .annotate(n=Count("activity__sessions", filter=in_period))
-        .values_list(key, "n")
-    )
-    marks = {
-        row.pop("group"): row
-        for row in Attendance.objects.filter(participation__in=participations.values("pk"))
-        .order_by()
-        .values(group=F(f"participation__{key}"))
-        .annotate(**_mark_counts("", today))
     }
-    return {
+    marks = {}
+    for row in (
+        Attendance.objects.filter(participation__in=participations.values("pk"))
+        .order_by()
+        .values(
+            **{name: F(f"participation__{field}") for name, field in zip(names, keys, strict=True)}
+        )
+        .annotate(**_mark_counts("", today))
+    ):
+        marks[tuple(row.pop(name) for name in names)] = row
+    result = {
         group: figures_of({"expected": expected.get(group, 0), **marks.get(group, {})})
         for group in expected.keys() | marks.keys()
     }
+    if isinstance(key, str):
+        return {group[0]: figures for group, figures in result.items()}
+    return result
+
+
+def rollup(groups: dict[tuple[Any, ...], Figures], position: int) -> dict[Any, Figures]:
+    """Sum grouped figures over one part of their key: every count and hour is additive, so
+    partner or type totals follow from the (partner, type) groups without another scan."""
+    result: dict[Any, Figures] = {}
+    for group, figures in groups.items():
+        result[group[position]] = result.get(group[position], Figures()) + figures
+    return result
+
+
+def overall(groups: dict[Any, Figures]) -> Figures:
+    return sum(groups.values(), Figures())
 
 
 def totals(participations: QuerySet[Participation], *, today: datetime.date) -> Figures:

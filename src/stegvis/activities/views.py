@@ -71,10 +71,12 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     today = localdate()
     participations = selectors.visible_participations(actor=request.user, activity=activity)
-    page = Paginator(
-        figures.with_figures(participations, today=today), settings.PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    rows = [(participation, figures.figures_of(participation)) for participation in page]
+    page = Paginator(participations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # Figures for this page's participants only: two grouped queries on indexed columns.
+    on_page = figures.figures_by(
+        participations.filter(pk__in=[p.pk for p in page]), key="pk", today=today
+    )
+    rows = [(p, on_page.get(p.pk, figures.Figures())) for p in page]
     sessions = selectors.sessions_of(activity=activity)
     return render(
         request,
@@ -303,8 +305,10 @@ def figures_summary(request: HttpRequest) -> HttpResponse:
     _require_record_access(request)
     today = localdate()
     participations = selectors.figure_participations(actor=request.user)
-    by_partner = figures.figures_by(participations, key="activity__partner", today=today)
-    by_type = figures.figures_by(participations, key="activity__activity_type", today=today)
+    groups = figures.figures_by(
+        participations, key=("activity__partner", "activity__activity_type"), today=today
+    )
+    by_partner, by_type = figures.rollup(groups, 0), figures.rollup(groups, 1)
     names = selectors.figure_names(partner_ids=by_partner, type_ids=by_type)
     return render(
         request,
@@ -316,7 +320,7 @@ def figures_summary(request: HttpRequest) -> HttpResponse:
             "by_type": sorted(
                 ((names.types[k], v) for k, v in by_type.items()), key=lambda r: r[0]
             ),
-            "total": figures.totals(participations, today=today),
+            "total": figures.overall(groups),
             "today": today,
         },
     )
