@@ -185,9 +185,9 @@ def run(args, connection, CaptureQueriesContext) -> int:  # type: ignore[no-unty
             INSERT INTO activities_attendance
                 (session_id, participation_id, enrollment_id, status, hours)
             SELECT s.id, p.id, p.enrollment_id,
-                   CASE WHEN (s.id + p.id) % 25 < 20 THEN 'present'
-                        WHEN (s.id + p.id) % 25 < 23 THEN 'absent' ELSE 'excused' END,
-                   CASE WHEN (s.id + p.id) % 25 < 20 THEN 3 ELSE 0 END
+                   CASE WHEN (s.id + p.id) %% 25 < 20 THEN 'present'
+                        WHEN (s.id + p.id) %% 25 < 23 THEN 'absent' ELSE 'excused' END,
+                   CASE WHEN (s.id + p.id) %% 25 < 20 THEN 3 ELSE 0 END
             FROM activities_session s
             JOIN activities_participation p ON p.activity_id = s.activity_id
             WHERE s.date >= p.start_date AND s.date < %s AND NOT s.cancelled

@@ -180,3 +180,19 @@ class TestPages:
         assert response.status_code == 200
         assert "error-summary" in response.content.decode()
         assert not Session.objects.exists()
+
+
+def test_the_session_list_counts_only_marks_the_viewer_may_see(cast, client, session_a):
+    from stegvis.activities.models import Participation
+    from stegvis.activities.services import Mark, attendance_save
+
+    attendance_save(
+        actor=cast.anna,
+        session=session_a,
+        marks={p.pk: Mark("present", 3) for p in Participation.objects.all()},
+    )
+    url = reverse("activities:sessions", args=[session_a.activity_id])
+    client.force_login(cast.anna)
+    assert [s.marked for s in client.get(url).context["page_obj"]] == [2]
+    client.force_login(cast.alice)  # Hassan is in another unit
+    assert [s.marked for s in client.get(url).context["page_obj"]] == [1]

@@ -152,6 +152,14 @@ def sessions_of(*, activity: Activity) -> QuerySet[Session]:
     return Session.objects.filter(activity=activity).order_by("date", "start_time", "pk")
 
 
+def sessions_with_marks(*, actor: Any, activity: Activity) -> QuerySet[Session]:
+    """The sessions, each with ``marked``: marks of the participants the actor may see."""
+    visible = enrollments_for(actor, part=Part.RECORD).values("pk")
+    return sessions_of(activity=activity).annotate(
+        marked=Count("attendances", filter=Q(attendances__enrollment__in=visible))
+    )
+
+
 def session_get(*, actor: Any, session_id: int) -> Session | None:
     """A session of an activity the actor may see, or None (missing and not yours alike)."""
     return (

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.timezone import localdate
@@ -183,7 +182,7 @@ def _session(request: HttpRequest, session_id: int) -> Session:
 
 def session_list(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
-    sessions = selectors.sessions_of(activity=activity).annotate(marked=Count("attendances"))
+    sessions = selectors.sessions_with_marks(actor=request.user, activity=activity)
     page = Paginator(sessions, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
