@@ -22,6 +22,10 @@ LIST_URLS = [
     "activities:list",
     "activities:create",
     "activities:figures",
+    "placements:list",
+    "placements:workplace_create",
+    "dropin:register",
+    "dropin:summary",
 ]
 # Pages that show no participant data.
 NON_PARTICIPANT_URLS = {
@@ -35,6 +39,8 @@ NON_PARTICIPANT_URLS = {
     "activities:catalogue_create",
     "activities:catalogue_edit",
     "activities:catalogue_delete",
+    # Employer data with counts (suppressed below 5 for roles without record access).
+    "placements:workplaces",
 }
 # Pages keyed by another object's id that show participant data filtered through the access
 # layer; each has its own outsider walk (named next to it).
@@ -47,6 +53,7 @@ OWN_OUTSIDER_TESTS = {
     "activities:session_edit": "tests/activities/test_access.py",
     "activities:attendance": "tests/activities/test_access.py",
     "activities:undo": "tests/activities/test_access.py",
+    "placements:workplace_detail": "tests/placements/test_access.py",
 }
 
 

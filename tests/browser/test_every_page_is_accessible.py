@@ -19,6 +19,7 @@ from stegvis.consents import services as consent_services
 from stegvis.mapping import services as mapping_services
 from stegvis.notes import services as note_services
 from stegvis.outcomes import services as exit_services
+from stegvis.placements import services as placement_services
 from tests.access.test_outsiders import ENROLLMENT_URLS
 from tests.plans.helpers import days, make_checkin, make_plan
 
@@ -134,7 +135,29 @@ def record(cast):
         session=session,
         marks={participation.pk: activity_services.Mark("present", Decimal(3))},
     )
+    workplace = placement_services.workplace_create(
+        actor=cast.anna,
+        partner=cast.partner_a,
+        name="Restaurang Linden",
+        organisation_number="556012-5790",
+        sector="private",
+        city="Lerum",
+    )
+    placement = placement_services.placement_create(
+        actor=cast.alice,
+        enrollment=enrollment,
+        workplace=workplace,
+        supervisor_name="Karin Lind",
+        start_date=TODAY - datetime.timedelta(days=14),
+        hours_per_week=Decimal(20),
+        tasks="Kallskänk och disk",
+    )
+    placement_services.placement_visit_record(
+        actor=cast.alice, placement=placement, visit_date=TODAY, notes="Trivs bra."
+    )
     return {
+        "workplace_id": workplace.pk,
+        "placement_id": placement.pk,
         "activity_id": activity.pk,
         "session_id": session.pk,
         "participation_id": participation.pk,
@@ -154,6 +177,10 @@ def _args(name: str, pk: int, ids: dict) -> list[int]:
         "notes:correct": ["note_id"],
         "consents:withdraw": ["consent_id"],
         "consents:print": ["consent_id"],
+        "placements:detail": ["placement_id"],
+        "placements:edit": ["placement_id"],
+        "placements:visit_add": ["placement_id"],
+        "placements:outcome": ["placement_id"],
     }
     return [pk] + [ids[key] for key in extra.get(name, [])]
 
@@ -177,6 +204,11 @@ def test_every_page_of_the_record_passes_axe_on_a_tablet(cast, live_server, tabl
         "activities:list",
         "activities:create",
         "access:log",
+        "placements:list",
+        "placements:workplaces",
+        "placements:workplace_create",
+        "dropin:register",
+        "dropin:summary",
     ):
         tablet_page.goto(reverse(name))
         assert_accessible(tablet_page, name.replace(":", "-"))
@@ -194,6 +226,11 @@ def test_every_page_of_the_record_passes_axe_on_a_tablet(cast, live_server, tabl
         response = tablet_page.goto(reverse(name, args=[record[key]]))
         assert response.status == 200, name
         assert_accessible(tablet_page, name.replace(":", "-"))
+    response = tablet_page.goto(
+        reverse("placements:workplace_detail", args=[record["workplace_id"]])
+    )
+    assert response.status == 200
+    assert_accessible(tablet_page, "placements-workplace_detail")
 
 
 def test_the_activity_catalogue_passes_axe(cast, live_server, tablet_page):

@@ -35,6 +35,7 @@ from . import catalogue as cat
 from .activities import write_activities
 from .casework import CaseworkSummary, write_casework
 from .exits import write_exits
+from .placements import write_placements
 from .plan import DemoPlan, plan_fingerprint
 from .planning import plan_demo
 
@@ -339,11 +340,15 @@ def generate_demo(
         summary = write_demo(plan, password_hash=make_password(cat.PASSWORD))
         casework = write_casework(seed=seed, today=plan.today)
         exits = write_exits(seed=seed, today=plan.today)
+        placements = write_placements(seed=seed, today=plan.today)
         activities = write_activities(seed=seed, today=plan.today)
-    # The exits' and activities' audit rows are counted with the casework's.
+    # The exits', internships' and activities' audit rows are counted with the casework's.
     casework = replace(
         casework,
-        access_events=casework.access_events + exits.access_events + activities.access_events,
+        access_events=casework.access_events
+        + exits.access_events
+        + placements.access_events
+        + activities.access_events,
     )
     return replace(summary, casework=casework)
 
