@@ -21,6 +21,7 @@ LIST_URLS = [
     "outcomes:followups_due",
     "activities:list",
     "activities:create",
+    "activities:figures",
     "placements:list",
     "placements:workplace_create",
     "dropin:register",
@@ -33,6 +34,11 @@ NON_PARTICIPANT_URLS = {
     "accounts:login",
     "accounts:logout",
     "set_language",
+    # The programme's activity catalogue: types only, for administrators and managers.
+    "activities:catalogue",
+    "activities:catalogue_create",
+    "activities:catalogue_edit",
+    "activities:catalogue_delete",
     # Employer data with counts (suppressed below 5 for roles without record access).
     "placements:workplaces",
 }
@@ -41,6 +47,12 @@ NON_PARTICIPANT_URLS = {
 OWN_OUTSIDER_TESTS = {
     "activities:detail": "tests/activities/test_access.py",
     "activities:add_participant": "tests/activities/test_access.py",
+    "activities:end_participation": "tests/activities/test_access.py",
+    "activities:sessions": "tests/activities/test_access.py",
+    "activities:generate_sessions": "tests/activities/test_access.py",
+    "activities:session_edit": "tests/activities/test_access.py",
+    "activities:attendance": "tests/activities/test_access.py",
+    "activities:undo": "tests/activities/test_access.py",
     "placements:workplace_detail": "tests/placements/test_access.py",
 }
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stegvis.activities import services as activity_services
-from stegvis.activities.models import ActivityType
+from stegvis.activities.models import ActivityType, Session
 from stegvis.consents import services as consent_services
 from stegvis.languagelevels import services as language_services
 from stegvis.mapping import services as mapping_services
@@ -115,11 +115,26 @@ def record(cast):
         start_date=TODAY - datetime.timedelta(days=30),
         capacity=12,
     )
-    activity_services.participation_add(
+    participation = activity_services.participation_add(
         actor=cast.anna,
         activity=activity,
         enrollment=enrollment,
         start_date=TODAY - datetime.timedelta(days=20),
+    )
+    activity_services.sessions_generate(
+        actor=cast.anna,
+        activity=activity,
+        weekdays=range(7),
+        first_date=TODAY - datetime.timedelta(days=2),
+        last_date=TODAY + datetime.timedelta(days=2),
+        start_time=datetime.time(9),
+        end_time=datetime.time(12),
+    )
+    session = Session.objects.get(activity=activity, date=TODAY)
+    activity_services.attendance_save(
+        actor=cast.anna,
+        session=session,
+        marks={participation.pk: activity_services.Mark("present", Decimal(3))},
     )
     workplace = placement_services.workplace_create(
         actor=cast.anna,
@@ -165,6 +180,8 @@ def record(cast):
         "placement_id": placement.pk,
         "language_result_id": language_result.pk,
         "activity_id": activity.pk,
+        "session_id": session.pk,
+        "participation_id": participation.pk,
         "mapping_id": mapping.pk,
         "plan_id": plan.pk,
         "checkin_id": checkin.pk,
@@ -218,8 +235,18 @@ def test_every_page_of_the_record_passes_axe_on_a_tablet(cast, live_server, tabl
     ):
         tablet_page.goto(reverse(name))
         assert_accessible(tablet_page, name.replace(":", "-"))
-    for name in ("activities:detail", "activities:add_participant"):
-        response = tablet_page.goto(reverse(name, args=[record["activity_id"]]))
+    tablet_page.goto(reverse("activities:figures"))
+    assert_accessible(tablet_page, "activities-figures")
+    for name, key in (
+        ("activities:detail", "activity_id"),
+        ("activities:add_participant", "activity_id"),
+        ("activities:sessions", "activity_id"),
+        ("activities:generate_sessions", "activity_id"),
+        ("activities:session_edit", "session_id"),
+        ("activities:attendance", "session_id"),
+        ("activities:end_participation", "participation_id"),
+    ):
+        response = tablet_page.goto(reverse(name, args=[record[key]]))
         assert response.status == 200, name
         assert_accessible(tablet_page, name.replace(":", "-"))
     response = tablet_page.goto(
@@ -227,3 +254,16 @@ def test_every_page_of_the_record_passes_axe_on_a_tablet(cast, live_server, tabl
     )
     assert response.status == 200
     assert_accessible(tablet_page, "placements-workplace_detail")
+
+
+def test_the_activity_catalogue_passes_axe(cast, live_server, tablet_page):
+    ActivityType.objects.create(
+        programme=cast.programme, name="Yrkessvenska", funder_category="language_course"
+    )
+    login(tablet_page, live_server, cast.mona)
+    for name in ("activities:catalogue", "activities:catalogue_create"):
+        tablet_page.goto(reverse(name))
+        assert_accessible(tablet_page, name.replace(":", "-"))
+    entry = ActivityType.objects.get()
+    tablet_page.goto(reverse("activities:catalogue_edit", args=[entry.pk]))
+    assert_accessible(tablet_page, "activities-catalogue_edit")

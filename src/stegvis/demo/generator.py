@@ -32,6 +32,7 @@ from stegvis.participants.models import EligibilityCheck, Enrollment, Enrollment
 from stegvis.participants.services import name_key
 
 from . import catalogue as cat
+from .activities import write_activities
 from .casework import CaseworkSummary, write_casework
 from .exits import write_exits
 from .languagelevels import write_language_results
@@ -344,6 +345,7 @@ def generate_demo(
         later: list[Any] = [
             write_exits(seed=seed, today=plan.today),
             write_placements(seed=seed, today=plan.today),
+            write_activities(seed=seed, today=plan.today),
             write_language_results(seed=seed, today=plan.today),
         ]
     casework = replace(
