@@ -1,0 +1,901 @@
+"""Every indicator Stegvis counts, defined once (architecture principle 3).
+
+An ``Indicator`` states its code, title, regulation reference, definition, population
+(denominator), counting rule (numerator) and what counts as missing, as ``Q`` filters on a
+scoped, annotated enrollment queryset. ``compute_indicators`` turns all of them into one
+aggregate query, so the CLI, the dashboards, the exports and the final report show the same
+numbers, and the drill-down lists (``enrollments_behind``) use the very same filters.
+
+Counting rules that hold for every indicator (INDICATORS.md):
+
+- Only enrollments of *eligible* participants count. Ineligible and unknown-eligibility
+  enrollments in the population are counted apart (``excluded_ineligible``,
+  ``excluded_unknown``), never silently dropped.
+- Erroneous registrations (exit type "erroneous") are removed from every count
+  (``erroneous`` on the result set).
+- Participant indicators count **persons** (a person enrolled twice is one participant,
+  counted once per indicator: Migrationsverket's "once per indicator" rule). Exit indicators
+  count **exits** (one per enrollment): someone who left twice in the period left twice.
+- Period: participant indicators take enrollments active at some time in the period
+  (started on or before its end, not ended before its start); exit indicators take exits dated
+  inside the period. An exit after the period's end is not an exit of that period: the
+  enrollment counts as active.
+- Shares are numerator / population; missing data is a subset of the population and is shown
+  next to the share ("37 of 48; 6 did not answer"), never removed from the denominator.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from stegvis.access.models import Part
+from stegvis.access.policy import enrollments_for
+from stegvis.access.scope import scope_for
+from stegvis.organisations.models import Partner, Programme, Track
+from stegvis.outcomes.models import Answer, ExitReason, ExitReasonGroup, ExitType, Occupation
+from stegvis.participants.eligibility import Eligibility
+from stegvis.participants.models import (
+    EducationLevel,
+    Enrollment,
+    Gender,
+    LabourMarketStatus,
+)
+
+from .selectors import SUPPRESSION_LIMIT
+
+AMIF = "amif"
+ESF_PLUS = "esf_plus"
+ALL_FUNDS = frozenset({AMIF, ESF_PLUS, "other"})
+
+COUNT = "count"
+SHARE = "share"
+
+PERSON = "person"
+EXIT = "exit"
+
+
+class NotAllowed(PermissionError):
+    """The actor may not see indicators of this programme or partner."""
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """``2025-01-01..2025-12-31``; either side may be empty (open)."""
+        left, sep, right = text.partition("..")
+        if not sep:
+            raise ValueError("period must be FROM..TO")
+        start = datetime.date.fromisoformat(left) if left else datetime.date.min
+        end = datetime.date.fromisoformat(right) if right else datetime.date.max
+        if end < start:
+            raise ValueError("period ends before it starts")
+        return cls(start, end)
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    title: Promise
+    reference: str
+    definition: Promise
+    population_text: Promise
+    rule_text: Promise
+    unit: str  # COUNT or SHARE
+    counts: str  # PERSON or EXIT
+    # Filters on the annotated enrollment queryset (see ``_annotated``).
+    population: Q
+    numerator: Q | None  # None: the data source is not available yet
+    missing: Q | None = None
+    missing_text: Promise | None = None
+    funds: frozenset[str] = ALL_FUNDS
+    group: str = "own"
+    source_note: Promise | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.numerator is not None
+
+
+def _share(numerator: int, denominator: int) -> Decimal | None:
+    if not denominator:
+        return None
+    return Decimal(numerator) * 100 / Decimal(denominator)
+
+
+def round_share(value: Decimal | None, places: int) -> Decimal | None:
+    """Round half up only at the end (never before dividing)."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    indicator: Indicator
+    numerator: int | None
+    denominator: int
+    missing: int
+    excluded_ineligible: int
+    excluded_unknown: int
+    by_gender: dict[str, int | None] = field(default_factory=dict)
+    suppressed: bool = False
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+    @property
+    def share(self) -> Decimal | None:
+        if self.numerator is None or self.suppressed:
+            return None
+        return _share(self.numerator, self.denominator)
+
+    @property
+    def value(self) -> Decimal | int | None:
+        """The count, or the share in percent (one decimal, as in data exports)."""
+        if self.indicator.unit == COUNT:
+            return self.numerator
+        return round_share(self.share, 1)
+
+    @property
+    def percent(self) -> int | None:
+        """Whole percent, as the reports print it."""
+        rounded = round_share(self.share, 0)
+        return None if rounded is None else int(rounded)
+
+    def to_dict(self) -> dict[str, Any]:
+        ind = self.indicator
+        value = self.value
+        return {
+            "code": ind.code,
+            "title": str(ind.title),
+            "reference": ind.reference,
+            "definition": str(ind.definition),
+            "population": str(ind.population_text),
+            "counting_rule": str(ind.rule_text),
+            "unit": ind.unit,
+            "counts": ind.counts,
+            "data_available": ind.available,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "value": str(value) if isinstance(value, Decimal) else value,
+            "missing": self.missing,
+            "missing_means": str(ind.missing_text) if ind.missing_text else "",
+            "excluded_ineligible": self.excluded_ineligible,
+            "excluded_unknown_eligibility": self.excluded_unknown,
+            "by_gender": dict(self.by_gender),
+            "suppressed": self.suppressed,
+        }
+
+
+@dataclass(frozen=True)
+class IndicatorSet:
+    """All results of one computation, with the scope they were computed for."""
+
+    programme: Programme
+    partner: Partner | None
+    track: Track | None
+    period: Period | None
+    results: list[IndicatorResult]
+    erroneous: int
+    record_access: bool
+
+    def __iter__(self) -> Iterator[IndicatorResult]:
+        return iter(self.results)
+
+    def get(self, code: str) -> IndicatorResult | None:
+        return next((r for r in self.results if r.code == code), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "programme": self.programme.code,
+            "partner": self.partner.organisation.name if self.partner else None,
+            "track": self.track.name if self.track else None,
+            "period": str(self.period) if self.period else None,
+            "erroneous_registrations_excluded": self.erroneous,
+            "indicators": [r.to_dict() for r in self.results],
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# The annotated base queryset: one row per enrollment, with the flags the filters use.
+
+ELIGIBLE = Q(eligibility=Eligibility.ELIGIBLE)
+ACTIVE_IN_PERIOD = Q(in_period=True)
+EXITED_IN_PERIOD = Q(exited_in_period=True)
+PARTICIPANTS = ACTIVE_IN_PERIOD
+
+
+def _participation_in(category: str, period: Period | None) -> Exists:
+    from stegvis.activities.models import Participation
+
+    qs = Participation.objects.filter(
+        enrollment_id=OuterRef("pk"), activity__activity_type__funder_category=category
+    )
+    if period is not None:
+        qs = qs.filter(start_date__lte=period.end).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=period.start)
+        )
+    return Exists(qs)
+
+
+def _any_participation(period: Period | None) -> Exists:
+    from stegvis.activities.models import Participation
+
+    qs = Participation.objects.filter(enrollment_id=OuterRef("pk"))
+    if period is not None:
+        qs = qs.filter(start_date__lte=period.end).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=period.start)
+        )
+    return Exists(qs)
+
+
+def _mapping_flags() -> dict[str, Exists]:
+    from stegvis.mapping.models import Mapping, Qualification
+
+    return {
+        "has_mapping": Exists(Mapping.objects.filter(enrollment_id=OuterRef("pk"))),
+        "recognition_applied": Exists(
+            Qualification.objects.filter(
+                mapping__enrollment_id=OuterRef("pk"), recognition_applied="yes"
+            )
+        ),
+    }
+
+
+def _month_days() -> tuple[Any, Any]:
+    """Month*100+day of the start and birth dates, to compute the age in the database."""
+    start_md = ExtractMonth("start_date") * 100 + ExtractDay("start_date")
+    birth_md = ExtractMonth("participant__birth_date") * 100 + ExtractDay("participant__birth_date")
+    return start_md, birth_md
+
+
+def _annotated(base: QuerySet[Enrollment], period: Period | None) -> QuerySet[Enrollment]:
+    from django.db.models import BooleanField, Case, ExpressionWrapper, When
+
+    if period is None:
+        in_period: Any = Value(True)
+        exited: Any = ExpressionWrapper(Q(exit__isnull=False), output_field=BooleanField())
+    else:
+        in_period = ExpressionWrapper(
+            Q(start_date__lte=period.end)
+            & (Q(end_date__isnull=True) | Q(end_date__gte=period.start)),
+            output_field=BooleanField(),
+        )
+        exited = ExpressionWrapper(
+            Q(exit__isnull=False)
+            & Q(exit__exit_date__gte=period.start)
+            & Q(exit__exit_date__lte=period.end),
+            output_field=BooleanField(),
+        )
+    start_md, birth_md = _month_days()
+    from stegvis.activities.models import FunderCategory
+
+    return (
+        base.annotate(
+            in_period=in_period,
+            exited_in_period=exited,
+            in_activity=_any_participation(period),
+            in_language_course=_participation_in(FunderCategory.LANGUAGE_COURSE, period),
+            in_civic_orientation=_participation_in(FunderCategory.CIVIC_ORIENTATION, period),
+            in_guidance=_participation_in(FunderCategory.PROFESSIONAL_GUIDANCE, period),
+            **_mapping_flags(),
+            _start_md=start_md,
+            _birth_md=birth_md,
+        )
+        .annotate(
+            age=ExtractYear("start_date")
+            - ExtractYear("participant__birth_date")
+            - Case(
+                When(condition=Q(_start_md__lt=F("_birth_md")), then=Value(1)),
+                default=Value(0),
+            )
+        )
+        .exclude(exit__exit_type=ExitType.ERRONEOUS)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The registry.
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def define(indicator: Indicator) -> Indicator:
+    if indicator.code in REGISTRY:
+        raise ValueError(f"indicator {indicator.code} defined twice")
+    REGISTRY[indicator.code] = indicator
+    return indicator
+
+
+NOT_YET = _("Data source not yet available in Stegvis: every participant is counted as missing.")
+PARTICIPANTS_TEXT = _(
+    "Eligible participants (persons) with an enrollment active at some time in the period."
+)
+EXITS_TEXT = _("Exits dated in the period, of eligible participants (erroneous ones left out).")
+
+define(
+    Indicator(
+        code="participants",
+        title=_("Participants"),
+        reference="AMIF Annex VIII / ESF+ Annex I: total number of participants",
+        definition=_(
+            "Persons who took part in the programme in the period. A person enrolled twice is "
+            "one participant. Staff are never counted."
+        ),
+        population_text=PARTICIPANTS_TEXT,
+        rule_text=_("Every person in the population, counted once."),
+        unit=COUNT,
+        counts=PERSON,
+        population=PARTICIPANTS,
+        numerator=Q(),
+        group="programme",
+    )
+)
+
+
+def _amif(code: str, title: Promise, reference: str, definition: Promise, **kwargs: Any) -> None:
+    define(
+        Indicator(
+            code=code,
+            title=title,
+            reference=reference,
+            definition=definition,
+            population_text=kwargs.pop("population_text", PARTICIPANTS_TEXT),
+            unit=kwargs.pop("unit", COUNT),
+            counts=PERSON,
+            population=kwargs.pop("population", PARTICIPANTS),
+            funds=frozenset({AMIF}),
+            group="amif",
+            **kwargs,
+        )
+    )
+
+
+_amif(
+    "O.2.3",
+    _("Participants in support activities"),
+    "Regulation (EU) 2021/1147, Annex VIII, output indicator 2.3",
+    _("Participants who took part in at least one activity of the programme in the period."),
+    rule_text=_("Persons with a participation in any activity overlapping the period."),
+    numerator=Q(in_activity=True),
+)
+_amif(
+    "O.2.3.1",
+    _("of which in a language course"),
+    "Regulation (EU) 2021/1147, Annex VIII, output indicator 2.3.1",
+    _("Participants in an activity whose type the funder classes as a language course."),
+    rule_text=_("Persons with a participation in a language-course activity in the period."),
+    numerator=Q(in_language_course=True),
+)
+_amif(
+    "O.2.3.2",
+    _("of which in a civic orientation course"),
+    "Regulation (EU) 2021/1147, Annex VIII, output indicator 2.3.2",
+    _("Participants in an activity whose type the funder classes as civic orientation."),
+    rule_text=_("Persons with a participation in a civic-orientation activity in the period."),
+    numerator=Q(in_civic_orientation=True),
+)
+_amif(
+    "O.2.3.3",
+    _("of which received personalised professional guidance"),
+    "Regulation (EU) 2021/1147, Annex VIII, output indicator 2.3.3",
+    _("Participants in an activity classed as personalised professional guidance."),
+    rule_text=_("Persons with a participation in a guidance activity in the period."),
+    numerator=Q(in_guidance=True),
+)
+_amif(
+    "O.2.5",
+    _("Participants given assistance to apply for family reunification"),
+    "Regulation (EU) 2021/1147, Annex VIII, output indicator 2.5",
+    _("Participants who received information or assistance to apply for family reunification."),
+    rule_text=_("Not recorded in Stegvis yet."),
+    numerator=None,
+    missing=Q(),
+    missing_text=NOT_YET,
+    source_note=NOT_YET,
+)
+_amif(
+    "R.2.8",
+    _("Language course participants who improved at least one level"),
+    "Regulation (EU) 2021/1147, Annex VIII, result indicator 2.8",
+    _(
+        "Participants in language courses who, on leaving the course, improved their "
+        "proficiency by at least one CEFR level or national equivalent (a higher passed SFI "
+        "course or a higher assessed CEFR level). Without both an entry and an exit level the "
+        "participant is 'not assessed', not 'not improved'."
+    ),
+    population_text=_("Eligible participants (persons) in a language course in the period."),
+    population=PARTICIPANTS & Q(in_language_course=True),
+    rule_text=_("Persons whose exit level is higher than their entry level."),
+    unit=SHARE,
+    numerator=None,
+    missing=Q(),
+    missing_text=_("not assessed (language levels not yet recorded in Stegvis)"),
+    source_note=NOT_YET,
+)
+_amif(
+    "R.2.9",
+    _("Participants who report the activity helped their integration"),
+    "Regulation (EU) 2021/1147, Annex VIII, result indicator 2.9",
+    _("Participants who, in the exit questionnaire, report that the activity was helpful."),
+    population_text=_("Eligible participants (persons) who left in the period."),
+    population=EXITED_IN_PERIOD,
+    rule_text=_("Persons answering yes in the exit questionnaire."),
+    unit=SHARE,
+    numerator=None,
+    missing=Q(),
+    missing_text=_("did not answer (exit questionnaire not yet available in Stegvis)"),
+    source_note=NOT_YET,
+)
+_amif(
+    "R.2.10",
+    _("Participants who applied for recognition of their qualifications"),
+    "Regulation (EU) 2021/1147, Annex VIII, result indicator 2.10",
+    _(
+        "Participants who applied for recognition or assessment of a qualification acquired "
+        "in a third country (from the mapping)."
+    ),
+    rule_text=_("Persons with a mapped qualification marked 'recognition applied for: yes'."),
+    numerator=Q(recognition_applied=True),
+    missing=Q(has_mapping=False),
+    missing_text=_("no mapping recorded"),
+)
+_amif(
+    "R.2.11",
+    _("Participants who applied for long-term residence status"),
+    "Regulation (EU) 2021/1147, Annex VIII, result indicator 2.11",
+    _("Participants who applied for long-term resident status (recorded by staff)."),
+    rule_text=_("Not recorded in Stegvis yet."),
+    numerator=None,
+    missing=Q(),
+    missing_text=NOT_YET,
+    source_note=NOT_YET,
+)
+
+
+def _esf(code: str, title: Promise, reference: str, numerator: Q, **kwargs: Any) -> None:
+    define(
+        Indicator(
+            code=code,
+            title=title,
+            reference=reference,
+            definition=kwargs.pop("definition", title),
+            population_text=kwargs.pop("population_text", PARTICIPANTS_TEXT),
+            rule_text=kwargs.pop("rule_text", title),
+            unit=COUNT,
+            counts=PERSON,
+            population=kwargs.pop("population", PARTICIPANTS),
+            numerator=numerator,
+            funds=frozenset({ESF_PLUS}),
+            group="esf_plus",
+            **kwargs,
+        )
+    )
+
+
+LMS = LabourMarketStatus
+UNKNOWN_STATUS = Q(participant__labour_market_status=LMS.UNKNOWN) | Q(
+    participant__labour_market_status=""
+)
+UNKNOWN_EDUCATION = Q(participant__education_level=EducationLevel.UNKNOWN) | Q(
+    participant__education_level=""
+)
+ANNEX_I = "Regulation (EU) 2021/1057, Annex I, "
+_esf(
+    "EECO01",
+    _("Unemployed, including long-term unemployed"),
+    ANNEX_I + "common output indicator on entry",
+    Q(participant__labour_market_status__in=[LMS.UNEMPLOYED, LMS.LONG_TERM_UNEMPLOYED]),
+    missing=UNKNOWN_STATUS,
+    missing_text=_("labour-market status unknown"),
+)
+_esf(
+    "EECO02",
+    _("Long-term unemployed"),
+    ANNEX_I + "common output indicator on entry",
+    Q(participant__labour_market_status=LMS.LONG_TERM_UNEMPLOYED),
+    missing=UNKNOWN_STATUS,
+    missing_text=_("labour-market status unknown"),
+)
+_esf(
+    "EECO03",
+    _("Inactive"),
+    ANNEX_I + "common output indicator on entry",
+    Q(participant__labour_market_status=LMS.INACTIVE),
+    missing=UNKNOWN_STATUS,
+    missing_text=_("labour-market status unknown"),
+)
+_esf(
+    "EECO04",
+    _("Employed, including self-employed"),
+    ANNEX_I + "common output indicator on entry",
+    Q(participant__labour_market_status__in=[LMS.EMPLOYED, LMS.SELF_EMPLOYED]),
+    missing=UNKNOWN_STATUS,
+    missing_text=_("labour-market status unknown"),
+)
+AGE_RULE = _("Age on the enrollment's start date.")
+_esf("EECO05", _("Below 18 years of age"), ANNEX_I + "common output indicator", Q(age__lt=18))
+_esf(
+    "EECO06",
+    _("Between 18 and 29 years of age"),
+    ANNEX_I + "common output indicator",
+    Q(age__gte=18, age__lte=29),
+)
+_esf("EECO07", _("55 years of age and above"), ANNEX_I + "common output indicator", Q(age__gte=55))
+_esf(
+    "EECO08",
+    _("With lower secondary education or less (ISCED 0-2)"),
+    ANNEX_I + "common output indicator",
+    Q(participant__education_level__in=["0", "1", "2"]),
+    missing=UNKNOWN_EDUCATION,
+    missing_text=_("education level unknown"),
+)
+_esf(
+    "EECO09",
+    _("With upper secondary or post-secondary education (ISCED 3-4)"),
+    ANNEX_I + "common output indicator",
+    Q(participant__education_level__in=["3", "4"]),
+    missing=UNKNOWN_EDUCATION,
+    missing_text=_("education level unknown"),
+)
+_esf(
+    "EECO10",
+    _("With tertiary education (ISCED 5-8)"),
+    ANNEX_I + "common output indicator",
+    Q(participant__education_level__in=["5", "6", "7", "8"]),
+    missing=UNKNOWN_EDUCATION,
+    missing_text=_("education level unknown"),
+)
+_esf(
+    "EECO13",
+    _("Third-country nationals"),
+    ANNEX_I + "common output indicator",
+    Q(eligibility=Eligibility.ELIGIBLE),
+    rule_text=_(
+        "Persons with no citizenship of an EU/EEA country or Switzerland (stateless included)."
+    ),
+)
+
+EXIT_SITUATION = [
+    ("EECR01", _("Engaged in job searching upon leaving"), Q(exit__job_seeking=True)),
+    ("EECR02", _("In education or training upon leaving"), Q(exit__in_education=True)),
+    ("EECR03", _("Gaining a qualification upon leaving"), Q(exit__gained_qualification=True)),
+    (
+        "EECR04",
+        _("In employment, including self-employment, upon leaving"),
+        Q(exit__in_employment=True),
+    ),
+]
+for _code, _title, _q in EXIT_SITUATION:
+    _esf(
+        _code,
+        _title,
+        ANNEX_I + "common immediate result indicator (within four weeks of leaving)",
+        _q,
+        population=EXITED_IN_PERIOD,
+        population_text=_("Eligible participants (persons) who left in the period."),
+    )
+
+FOLLOW_UP_POP = EXITED_IN_PERIOD
+FOLLOW_UP_MISSING = Q(follow_up__isnull=True) | Q(follow_up__done_date__isnull=True)
+_esf(
+    "EECR05",
+    _("In employment, including self-employment, six months after leaving"),
+    ANNEX_I + "common longer-term result indicator",
+    Q(follow_up__in_employment=Answer.YES),
+    population=FOLLOW_UP_POP,
+    population_text=_("Eligible participants (persons) who left in the period."),
+    missing=FOLLOW_UP_MISSING | Q(follow_up__in_employment=Answer.UNKNOWN),
+    missing_text=_("follow-up not done or answer unknown"),
+)
+_esf(
+    "EECR06",
+    _("With an improved labour-market situation six months after leaving"),
+    ANNEX_I + "common longer-term result indicator",
+    Q(follow_up__improved_situation=Answer.YES),
+    population=FOLLOW_UP_POP,
+    population_text=_("Eligible participants (persons) who left in the period."),
+    missing=FOLLOW_UP_MISSING | Q(follow_up__improved_situation=Answer.UNKNOWN),
+    missing_text=_("follow-up not done or answer unknown"),
+)
+
+# Exits by reason: one indicator per group and per code of the controlled list.
+EXIT_REFERENCE = "Stegvis exit reasons (INDICATORS.md, controlled list)"
+define(
+    Indicator(
+        code="exits",
+        title=_("Exits"),
+        reference=EXIT_REFERENCE,
+        definition=_("Enrollments that ended in the period (erroneous registrations left out)."),
+        population_text=EXITS_TEXT,
+        rule_text=_("Every exit in the population."),
+        unit=COUNT,
+        counts=EXIT,
+        population=EXITED_IN_PERIOD,
+        numerator=Q(),
+        group="exits",
+    )
+)
+for _group in ExitReasonGroup:
+    define(
+        Indicator(
+            code=f"exits.{_group.value}",
+            title=_group.label,
+            reference=EXIT_REFERENCE,
+            definition=_("Exits in the period whose reason is in this group."),
+            population_text=EXITS_TEXT,
+            rule_text=_("Exits with a reason code starting with the group's code."),
+            unit=SHARE,
+            counts=EXIT,
+            population=EXITED_IN_PERIOD,
+            numerator=Q(exit__reason__startswith=f"{_group.value}."),
+            group="exits",
+        )
+    )
+for _reason in ExitReason:
+    define(
+        Indicator(
+            code=f"exit.{_reason.value}",
+            title=_reason.label,
+            reference=EXIT_REFERENCE,
+            definition=_("Exits in the period with this reason."),
+            population_text=EXITS_TEXT,
+            rule_text=_("Exits with this reason code."),
+            unit=SHARE,
+            counts=EXIT,
+            population=EXITED_IN_PERIOD,
+            numerator=Q(exit__reason=_reason.value),
+            group="exits",
+        )
+    )
+define(
+    Indicator(
+        code="exits.completed",
+        title=_("Completed"),
+        reference=EXIT_REFERENCE,
+        definition=_("Exits in the period of participants who completed the programme."),
+        population_text=EXITS_TEXT,
+        rule_text=_("Exits of type 'completed'."),
+        unit=SHARE,
+        counts=EXIT,
+        population=EXITED_IN_PERIOD,
+        numerator=Q(exit__exit_type=ExitType.COMPLETED),
+        group="exits",
+    )
+)
+define(
+    Indicator(
+        code="work_or_studies",
+        title=_("Finishers directly in work or studies"),
+        reference="Finsam follow-up (national reference 33 % in 2015)",
+        definition=_(
+            "Share of those who left in the period whose occupation after is work or studies."
+        ),
+        population_text=EXITS_TEXT,
+        rule_text=_("Exits with occupation after 'work' or 'studies'."),
+        unit=SHARE,
+        counts=EXIT,
+        population=EXITED_IN_PERIOD,
+        numerator=Q(exit__occupation_after__in=[Occupation.WORK, Occupation.STUDIES]),
+        missing=Q(exit__occupation_after=Occupation.UNKNOWN),
+        missing_text=_("occupation after unknown"),
+        group="programme",
+    )
+)
+define(
+    Indicator(
+        code="employability",
+        title=_("Participants with increased belief in their chances of work"),
+        reference="Programme goal (BIP self-rating)",
+        definition=_(
+            "Participants whose self-rated employability (BIP) rose between entry and exit."
+        ),
+        population_text=_("Eligible participants (persons) who left in the period."),
+        rule_text=_("Persons with a higher self-rating at exit than at entry."),
+        unit=SHARE,
+        counts=PERSON,
+        population=EXITED_IN_PERIOD,
+        numerator=None,
+        missing=Q(),
+        missing_text=_("not rated (self-rating instruments not yet available in Stegvis)"),
+        source_note=NOT_YET,
+        group="programme",
+    )
+)
+
+GENDERS = [g.value for g in Gender]
+
+
+def indicators_for(programme: Programme) -> list[Indicator]:
+    return [ind for ind in REGISTRY.values() if programme.fund in ind.funds]
+
+
+# ---------------------------------------------------------------------------------------------
+# Computation.
+
+
+def _base(
+    *, actor: Any, programme: Programme, partner: Partner | None, track: Track | None
+) -> tuple[QuerySet[Enrollment], bool]:
+    """The enrollments the actor's numbers are counted over, and whether they have record
+    access to them (then nothing is suppressed)."""
+    if actor is None:
+        # The server-side command line: trusted, whole programme, nothing suppressed.
+        qs = Enrollment.objects.filter(programme=programme)
+        record_access = True
+    else:
+        scope = scope_for(actor)
+        if programme.pk in scope.aggregate_programme_ids:
+            qs = Enrollment.objects.filter(programme=programme)
+            record_access = False
+        elif scope.has_record_access:
+            qs = enrollments_for(actor, part=Part.RECORD).filter(programme=programme)
+            if not qs.exists():
+                raise NotAllowed
+            record_access = True
+        else:
+            raise NotAllowed
+    if partner is not None:
+        if partner.programme_id != programme.pk:
+            raise NotAllowed
+        qs = qs.filter(partner=partner)
+    if track is not None:
+        qs = qs.filter(track=track)
+    return qs, record_access
+
+
+def _counted(ind: Indicator) -> str:
+    return "participant" if ind.counts == PERSON else "pk"
+
+
+def compute_indicators(
+    *,
+    actor: Any,
+    programme: Programme,
+    partner: Partner | None = None,
+    track: Track | None = None,
+    period: Period | None = None,
+    codes: Iterable[str] | None = None,
+) -> IndicatorSet:
+    """Every indicator of the programme's fund, in one aggregate query.
+
+    ``actor=None`` is the server-side command line (whole programme). Aggregate-only viewers
+    get counts from 1 to 4 suppressed; viewers with record access count only the enrollments
+    they may see.
+    """
+    base, record_access = _base(actor=actor, programme=programme, partner=partner, track=track)
+    indicators = indicators_for(programme)
+    if codes is not None:
+        wanted = set(codes)
+        indicators = [i for i in indicators if i.code in wanted]
+    qs = _annotated(base, period)
+    aggregates: dict[str, Any] = {}
+    for n, ind in enumerate(indicators):
+        what = _counted(ind)
+        pop = ind.population
+        aggregates[f"p{n}"] = Count(what, filter=pop & ELIGIBLE, distinct=True)
+        aggregates[f"i{n}"] = Count(
+            what, filter=pop & Q(eligibility=Eligibility.INELIGIBLE), distinct=True
+        )
+        aggregates[f"u{n}"] = Count(
+            what, filter=pop & Q(eligibility=Eligibility.UNKNOWN), distinct=True
+        )
+        if ind.numerator is not None:
+            aggregates[f"n{n}"] = Count(what, filter=pop & ELIGIBLE & ind.numerator, distinct=True)
+            for gender in GENDERS:
+                aggregates[f"g{n}_{gender}"] = Count(
+                    what,
+                    filter=pop & ELIGIBLE & ind.numerator & Q(participant__gender=gender),
+                    distinct=True,
+                )
+        if ind.missing is not None:
+            aggregates[f"m{n}"] = Count(what, filter=pop & ELIGIBLE & ind.missing, distinct=True)
+    row = qs.aggregate(**aggregates) if aggregates else {}
+    erroneous = base.filter(exit__exit_type=ExitType.ERRONEOUS).count()
+    results = []
+    for n, ind in enumerate(indicators):
+        numerator = row[f"n{n}"] if ind.numerator is not None else None
+        denominator = row[f"p{n}"]
+        by_gender: dict[str, int | None] = (
+            {g: row[f"g{n}_{g}"] for g in GENDERS} if ind.numerator is not None else {}
+        )
+        suppressed = False
+        if not record_access:
+            small = [v for v in (numerator, denominator) if v is not None]
+            if any(0 < v <= SUPPRESSION_LIMIT for v in small):
+                suppressed = True
+                by_gender = {g: None for g in by_gender}
+            else:
+                by_gender = {
+                    g: (None if v is not None and 0 < v <= SUPPRESSION_LIMIT else v)
+                    for g, v in by_gender.items()
+                }
+        results.append(
+            IndicatorResult(
+                indicator=ind,
+                numerator=None if suppressed else numerator,
+                denominator=0 if suppressed else denominator,
+                missing=row[f"m{n}"] if ind.missing is not None and not suppressed else 0,
+                excluded_ineligible=row[f"i{n}"],
+                excluded_unknown=row[f"u{n}"],
+                by_gender=by_gender,
+                suppressed=suppressed,
+            )
+        )
+    return IndicatorSet(
+        programme=programme,
+        partner=partner,
+        track=track,
+        period=period,
+        results=results,
+        erroneous=erroneous,
+        record_access=record_access,
+    )
+
+
+DRILL_PARTS = ("numerator", "population", "missing", "ineligible", "unknown")
+
+
+def enrollments_behind(
+    *,
+    actor: Any,
+    programme: Programme,
+    code: str,
+    part: str = "numerator",
+    partner: Partner | None = None,
+    track: Track | None = None,
+    period: Period | None = None,
+) -> tuple[QuerySet[Enrollment], bool]:
+    """The enrollments one number was counted from, with the same filters, and whether the
+    actor has record access to them. Raises KeyError for an unknown code or part."""
+    ind = REGISTRY[code]
+    if part not in DRILL_PARTS:
+        raise KeyError(part)
+    base, record_access = _base(actor=actor, programme=programme, partner=partner, track=track)
+    qs = _annotated(base, period).filter(ind.population)
+    if part == "numerator":
+        if ind.numerator is None:
+            return qs.none(), record_access
+        qs = qs.filter(ELIGIBLE & ind.numerator)
+    elif part == "missing":
+        if ind.missing is None:
+            return qs.none(), record_access
+        qs = qs.filter(ELIGIBLE & ind.missing)
+    elif part == "ineligible":
+        qs = qs.filter(eligibility=Eligibility.INELIGIBLE)
+    elif part == "unknown":
+        qs = qs.filter(eligibility=Eligibility.UNKNOWN)
+    else:
+        qs = qs.filter(ELIGIBLE)
+    return qs.distinct(), record_access
+
+
+__all__ = [
+    "REGISTRY",
+    "Indicator",
+    "IndicatorResult",
+    "IndicatorSet",
+    "NotAllowed",
+    "Period",
+    "compute_indicators",
+    "enrollments_behind",
+    "indicators_for",
+    "round_share",
+]
