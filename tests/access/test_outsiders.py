@@ -29,12 +29,21 @@ NON_PARTICIPANT_URLS = {
     "accounts:login",
     "accounts:logout",
     "set_language",
+    "reporting:index",
 }
 # Pages keyed by another object's id that show participant data filtered through the access
 # layer; each has its own outsider walk (named next to it).
 OWN_OUTSIDER_TESTS = {
     "activities:detail": "tests/activities/test_access.py",
     "activities:add_participant": "tests/activities/test_access.py",
+    # Reports are keyed by programme: aggregate viewers see them, records only their own.
+    "reporting:programme": "tests/reporting/test_views.py",
+    "reporting:partner": "tests/reporting/test_views.py",
+    "reporting:track": "tests/reporting/test_views.py",
+    "reporting:numbers": "tests/reporting/test_views.py",
+    "reporting:export": "tests/reporting/test_views.py",
+    "reporting:targets": "tests/reporting/test_views.py",
+    "reporting:target_delete": "tests/reporting/test_views.py",
 }
 
 

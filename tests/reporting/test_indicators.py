@@ -163,3 +163,19 @@ def test_drill_down_uses_the_same_filters(world):
         world.noor_second.pk,
         c.enrollment_b.pk,
     }
+
+
+def test_partner_numbers_and_months(world):
+    from stegvis.reporting.indicators import enrollments_by_month, partner_numbers
+
+    c = world.cast
+    rows = {r.partner: r for r in partner_numbers(actor=None, programme=c.programme, period=PERIOD)}
+    assert (rows[c.partner_a].participants, rows[c.partner_a].exits) == (3, 1)
+    assert rows[c.partner_a].ineligible == 1
+    assert (rows[c.partner_b].participants, rows[c.partner_b].exits) == (1, 1)
+    months = enrollments_by_month(actor=None, programme=c.programme, period=PERIOD)
+    # January: Noor's first; February: Layla, Hassan, Senait; April: Noor's second. Erik and Sam
+    # are not eligible-or-known, Fel was erroneous, Olle started before the period.
+    assert [(m.month.month, m.count) for m in months] == [(1, 1), (2, 3), (4, 1)]
+    mona = partner_numbers(actor=c.mona, programme=c.programme, period=PERIOD)
+    assert all(r.suppressed and r.participants is None for r in mona)

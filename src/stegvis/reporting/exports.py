@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -85,7 +86,15 @@ def deterministic_xlsx(workbook: Any) -> bytes:
         for item in src.infolist():
             info = zipfile.ZipInfo(item.filename, date_time=(2000, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(item.filename))
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                # openpyxl writes the save time as "modified" whatever the properties say.
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
+                    data,
+                )
+            dst.writestr(info, data)
     return fixed.getvalue()
 
 

@@ -130,9 +130,10 @@ class IndicatorResult:
     indicator: Indicator
     numerator: int | None
     denominator: int
-    missing: int
-    excluded_ineligible: int
-    excluded_unknown: int
+    # None: counts from 1 to 4 not shown to viewers without record access.
+    missing: int | None
+    excluded_ineligible: int | None
+    excluded_unknown: int | None
     by_gender: dict[str, int | None] = field(default_factory=dict)
     suppressed: bool = False
 
@@ -747,7 +748,10 @@ def _base(
             record_access = False
         elif scope.has_record_access:
             qs = enrollments_for(actor, part=Part.RECORD).filter(programme=programme)
-            if not qs.exists():
+            coordinates = Partner.objects.filter(
+                programme=programme, pk__in=scope.coordinator_partner_ids
+            )
+            if not (coordinates.exists() or qs.exists()):
                 raise NotAllowed
             record_access = True
         else:
@@ -827,14 +831,20 @@ def compute_indicators(
                     g: (None if v is not None and 0 < v <= SUPPRESSION_LIMIT else v)
                     for g, v in by_gender.items()
                 }
+        missing = row[f"m{n}"] if ind.missing is not None and not suppressed else 0
+
+        def shown(value: int) -> int | None:
+            small = not record_access and 0 < value <= SUPPRESSION_LIMIT
+            return None if small else value
+
         results.append(
             IndicatorResult(
                 indicator=ind,
                 numerator=None if suppressed else numerator,
                 denominator=0 if suppressed else denominator,
-                missing=row[f"m{n}"] if ind.missing is not None and not suppressed else 0,
-                excluded_ineligible=row[f"i{n}"],
-                excluded_unknown=row[f"u{n}"],
+                missing=shown(missing),
+                excluded_ineligible=shown(row[f"i{n}"]),
+                excluded_unknown=shown(row[f"u{n}"]),
                 by_gender=by_gender,
                 suppressed=suppressed,
             )
@@ -899,3 +909,105 @@ __all__ = [
     "indicators_for",
     "round_share",
 ]
+
+
+@dataclass(frozen=True)
+class PartnerNumbers:
+    partner: Partner
+    participants: int | None
+    exits: int | None
+    ineligible: int
+    committed: int | None
+    suppressed: bool
+
+    @property
+    def fulfilment(self) -> int | None:
+        if self.participants is None or not self.committed:
+            return None
+        return int(round_share(Decimal(self.participants) * 100 / self.committed, 0) or 0)
+
+
+def partner_numbers(
+    *,
+    actor: Any,
+    programme: Programme,
+    track: Track | None = None,
+    period: Period | None = None,
+) -> list[PartnerNumbers]:
+    """Participants (persons) and exits per partner, in one grouped query, by the same rules
+    as the ``participants`` and ``exits`` indicators."""
+    base, record_access = _base(actor=actor, programme=programme, partner=None, track=track)
+    qs = _annotated(base, period)
+    rows = {
+        row["partner_id"]: row
+        for row in qs.order_by()
+        .values("partner_id")
+        .annotate(
+            n_participants=Count("participant", filter=PARTICIPANTS & ELIGIBLE, distinct=True),
+            n_exits=Count("pk", filter=EXITED_IN_PERIOD & ELIGIBLE, distinct=True),
+            n_ineligible=Count(
+                "participant",
+                filter=PARTICIPANTS & Q(eligibility=Eligibility.INELIGIBLE),
+                distinct=True,
+            ),
+        )
+    }
+    partners = Partner.objects.filter(programme=programme).select_related("organisation")
+    if record_access and actor is not None:
+        partners = partners.filter(pk__in=list(rows))
+    result = []
+    for partner in partners.order_by("organisation__name"):
+        row = rows.get(partner.pk, {})
+        n_participants = row.get("n_participants", 0)
+        n_exits = row.get("n_exits", 0)
+        hide = not record_access and any(
+            0 < v <= SUPPRESSION_LIMIT for v in (n_participants, n_exits)
+        )
+        result.append(
+            PartnerNumbers(
+                partner=partner,
+                participants=None if hide else n_participants,
+                exits=None if hide else n_exits,
+                ineligible=row.get("n_ineligible", 0),
+                committed=partner.committed_participants,
+                suppressed=hide,
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: datetime.date
+    count: int | None  # None: suppressed
+
+
+def enrollments_by_month(
+    *,
+    actor: Any,
+    programme: Programme,
+    partner: Partner | None = None,
+    track: Track | None = None,
+    period: Period | None = None,
+) -> list[MonthCount]:
+    """New enrollments of eligible participants per month of their start date."""
+    from django.db.models.functions import TruncMonth
+
+    base, record_access = _base(actor=actor, programme=programme, partner=partner, track=track)
+    qs = base.filter(ELIGIBLE).exclude(exit__exit_type=ExitType.ERRONEOUS)
+    if period is not None:
+        qs = qs.filter(start_date__gte=period.start, start_date__lte=period.end)
+    rows = (
+        qs.order_by()
+        .annotate(month=TruncMonth("start_date"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    return [
+        MonthCount(
+            month=row["month"],
+            count=None if not record_access and 0 < row["n"] <= SUPPRESSION_LIMIT else row["n"],
+        )
+        for row in rows
+    ]
