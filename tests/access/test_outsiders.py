@@ -44,6 +44,7 @@ OWN_OUTSIDER_TESTS = {
     "reporting:export": "tests/reporting/test_views.py",
     "reporting:targets": "tests/reporting/test_views.py",
     "reporting:target_delete": "tests/reporting/test_views.py",
+    "reporting:register": "tests/reporting/test_register.py",
 }
 
 

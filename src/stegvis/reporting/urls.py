@@ -20,4 +20,9 @@ urlpatterns = [
         views.target_delete,
         name="target_delete",
     ),
+    path(
+        "programme/<int:programme_id>/participant-register.xlsx",
+        views.participant_register,
+        name="register",
+    ),
 ]

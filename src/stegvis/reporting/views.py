@@ -133,6 +133,7 @@ def dashboard(
         )
     except NotAllowed as error:
         raise Http404 from error
+    scope = scope_for(request.user)
     goals = goal_services.goal_fulfilment(
         programme=programme, partner=partner if track is None else None, results=results
     )
@@ -176,6 +177,9 @@ def dashboard(
             "filter_query": _filter_query(partner, track, period),
             "record_access": results.record_access,
             "can_manage_targets": goal_services.can_manage_targets(request.user, programme),
+            "can_register": programme.pk in scope.aggregate_programme_ids
+            or (partner is not None and partner.pk in scope.coordinator_partner_ids),
+            "can_edit_report": goal_services.can_edit_narrative(request.user, programme, partner),
             "formats": FORMATS,
         },
     )
@@ -306,3 +310,19 @@ def target_delete(request: HttpRequest, programme_id: int, target_id: int) -> Ht
     goal_services.target_delete(actor=request.user, target=target)
     messages.success(request, _("The target was removed."))
     return redirect("reporting:targets", programme_id=programme.pk)
+
+
+def participant_register(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """The AMIF participant register: full for the owning partner, pseudonymised above it."""
+    from .register import participant_register_xlsx
+
+    programme = _programme(request, programme_id)
+    partner = _partner(request, programme, request.GET.get("partner"))
+    try:
+        data = participant_register_xlsx(actor=request.user, programme=programme, partner=partner)
+    except NotAllowed as error:
+        raise Http404 from error
+    response = HttpResponse(data, content_type=CONTENT_TYPES["xlsx"])
+    name = f"participant-register-{programme.code}{f'-{partner.pk}' if partner else ''}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
