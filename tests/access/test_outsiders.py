@@ -45,6 +45,8 @@ OWN_OUTSIDER_TESTS = {
     "reporting:targets": "tests/reporting/test_views.py",
     "reporting:target_delete": "tests/reporting/test_views.py",
     "reporting:register": "tests/reporting/test_register.py",
+    "reporting:final_report": "tests/reporting/test_final_report.py",
+    "reporting:final_report_file": "tests/reporting/test_final_report.py",
 }
 
 

@@ -53,3 +53,15 @@ def test_coordinator_clicks_a_number_and_reaches_the_record(lerum, live_server, 
     assert links.count() == 4
     links.first.click()
     page.wait_for_url("**/participants/**")
+
+
+def test_final_report_page_is_accessible(lerum, live_server, page):
+    login(page, live_server, lerum.coordinator)
+    url = reverse("reporting:final_report", args=[lerum.programme.pk])
+    page.goto(f"{url}?partner={lerum.partner.pk}")
+    assert_accessible(page, "final-report")
+    page.fill("#id_background", "Lerum ville stärka samverkan.")
+    page.locator("form.narrative button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Lerum ville stärka samverkan." in page.content()
+    assert_accessible(page, "final-report-saved")

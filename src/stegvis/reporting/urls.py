@@ -25,4 +25,10 @@ urlpatterns = [
         views.participant_register,
         name="register",
     ),
+    path("programme/<int:programme_id>/final-report/", views.final_report, name="final_report"),
+    path(
+        "programme/<int:programme_id>/final-report.<str:fmt>",
+        views.final_report_file,
+        name="final_report_file",
+    ),
 ]

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -324,5 +325,69 @@ def participant_register(request: HttpRequest, programme_id: int) -> HttpRespons
         raise Http404 from error
     response = HttpResponse(data, content_type=CONTENT_TYPES["xlsx"])
     name = f"participant-register-{programme.code}{f'-{partner.pk}' if partner else ''}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def final_report(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """The final report's results (from data) and its written sections (edited here)."""
+    from .final_report import build_final_report
+    from .forms import NarrativeForm
+
+    programme = _programme(request, programme_id)
+    partner = _partner(request, programme, request.GET.get("partner"))
+    can_edit = goal_services.can_edit_narrative(request.user, programme, partner)
+    form = None
+    if can_edit:
+        form = NarrativeForm(
+            request.POST or None, initial=goal_services.narratives_of(programme, partner)
+        )
+        if request.method == "POST" and form.is_valid():
+            goal_services.narrative_save(
+                actor=request.user, programme=programme, partner=partner, texts=form.cleaned_data
+            )
+            messages.success(request, _("The final report was saved."))
+            url = reverse("reporting:final_report", args=[programme.pk])
+            return redirect(f"{url}?partner={partner.pk}" if partner else url)
+    elif request.method == "POST":
+        raise Http404
+    try:
+        report = build_final_report(actor=request.user, programme=programme, partner=partner)
+    except NotAllowed as error:
+        raise Http404 from error
+    return render(
+        request,
+        "reporting/final_report.html",
+        {
+            "programme": programme,
+            "partner": partner,
+            "report": report,
+            "form": form,
+            "partner_query": f"?partner={partner.pk}" if partner else "",
+        },
+    )
+
+
+def final_report_file(request: HttpRequest, programme_id: int, fmt: str) -> HttpResponse:
+    from .final_report import build_final_report, render_docx, render_pdf
+
+    programme = _programme(request, programme_id)
+    partner = _partner(request, programme, request.GET.get("partner"))
+    renderers = {
+        "pdf": (render_pdf, "application/pdf"),
+        "docx": (
+            render_docx,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+    }
+    if fmt not in renderers:
+        raise Http404
+    try:
+        report = build_final_report(actor=request.user, programme=programme, partner=partner)
+    except NotAllowed as error:
+        raise Http404 from error
+    render_file, content_type = renderers[fmt]
+    response = HttpResponse(render_file(report), content_type=content_type)
+    name = f"final-report-{programme.code}{f'-{partner.pk}' if partner else ''}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
