@@ -36,6 +36,7 @@ from .casework import CaseworkSummary, write_casework
 from .exits import write_exits
 from .plan import DemoPlan, plan_fingerprint
 from .planning import plan_demo
+from .targets import write_targets
 
 BATCH_SIZE = 500
 
@@ -338,6 +339,7 @@ def generate_demo(
         summary = write_demo(plan, password_hash=make_password(cat.PASSWORD))
         casework = write_casework(seed=seed, today=plan.today)
         exits = write_exits(seed=seed, today=plan.today)
+        write_targets()
     # The exits' audit rows are counted with the casework's.
     casework = replace(casework, access_events=casework.access_events + exits.access_events)
     return replace(summary, casework=casework)
