@@ -181,3 +181,19 @@ def test_coordinators_cannot_edit_targets(world, client):
         == 404
     )
     assert not Target.objects.exists()
+
+
+def test_dashboard_query_count_does_not_grow_with_data(lerum, manager, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(manager)
+    url = reverse("reporting:programme", args=[lerum.programme.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _n in range(12):
+        f.EnrollmentFactory(partner=lerum.partner, unit=lerum.unit)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(few) == len(many) <= 15

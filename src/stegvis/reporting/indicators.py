@@ -790,28 +790,41 @@ def compute_indicators(
         wanted = set(codes)
         indicators = [i for i in indicators if i.code in wanted]
     qs = _annotated(base, period)
+    # Grouped by eligibility and gender: a person has one gender, so counts of distinct
+    # people per group add up exactly, and the gender split costs no extra expressions.
     aggregates: dict[str, Any] = {}
     for n, ind in enumerate(indicators):
         what = _counted(ind)
-        pop = ind.population
-        aggregates[f"p{n}"] = Count(what, filter=pop & ELIGIBLE, distinct=True)
-        aggregates[f"i{n}"] = Count(
-            what, filter=pop & Q(eligibility=Eligibility.INELIGIBLE), distinct=True
-        )
-        aggregates[f"u{n}"] = Count(
-            what, filter=pop & Q(eligibility=Eligibility.UNKNOWN), distinct=True
-        )
+        aggregates[f"p{n}"] = Count(what, filter=ind.population, distinct=True)
         if ind.numerator is not None:
-            aggregates[f"n{n}"] = Count(what, filter=pop & ELIGIBLE & ind.numerator, distinct=True)
-            for gender in GENDERS:
-                aggregates[f"g{n}_{gender}"] = Count(
-                    what,
-                    filter=pop & ELIGIBLE & ind.numerator & Q(participant__gender=gender),
-                    distinct=True,
-                )
+            aggregates[f"n{n}"] = Count(what, filter=ind.population & ind.numerator, distinct=True)
         if ind.missing is not None:
-            aggregates[f"m{n}"] = Count(what, filter=pop & ELIGIBLE & ind.missing, distinct=True)
-    row = qs.aggregate(**aggregates) if aggregates else {}
+            aggregates[f"m{n}"] = Count(what, filter=ind.population & ind.missing, distinct=True)
+    groups = (
+        list(qs.order_by().values("eligibility", "participant__gender").annotate(**aggregates))
+        if aggregates
+        else []
+    )
+
+    def total(key: str, eligibility: str, gender: str | None = None) -> int:
+        return sum(
+            g.get(key) or 0
+            for g in groups
+            if g["eligibility"] == eligibility
+            and (gender is None or g["participant__gender"] == gender)
+        )
+
+    row: dict[str, Any] = {}
+    for n, ind in enumerate(indicators):
+        row[f"p{n}"] = total(f"p{n}", Eligibility.ELIGIBLE)
+        row[f"i{n}"] = total(f"p{n}", Eligibility.INELIGIBLE)
+        row[f"u{n}"] = total(f"p{n}", Eligibility.UNKNOWN)
+        if ind.numerator is not None:
+            row[f"n{n}"] = total(f"n{n}", Eligibility.ELIGIBLE)
+            for gender in GENDERS:
+                row[f"g{n}_{gender}"] = total(f"n{n}", Eligibility.ELIGIBLE, gender)
+        if ind.missing is not None:
+            row[f"m{n}"] = total(f"m{n}", Eligibility.ELIGIBLE)
     erroneous = base.filter(exit__exit_type=ExitType.ERRONEOUS).count()
     results = []
     for n, ind in enumerate(indicators):
