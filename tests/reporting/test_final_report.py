@@ -97,7 +97,7 @@ def test_coordinator_writes_the_narrative(lerum, client):
 def test_others_cannot_read_or_write_partner_a_report(world, client):
     c = world.cast
     url = reverse("reporting:final_report", args=[c.programme.pk]) + f"?partner={c.partner_a.pk}"
-    for who in ("bob", "bea", "otto"):
+    for who in ("bob", "bea", "otto", "alice"):  # alice: staff of A, not its coordinator
         client.force_login(getattr(c, who))
         assert client.get(url).status_code == 404
         assert client.post(url, {"background": "x"}).status_code == 404
@@ -111,3 +111,14 @@ def test_others_cannot_read_or_write_partner_a_report(world, client):
     programme_url = reverse("reporting:final_report", args=[c.programme.pk])
     assert client.post(programme_url, {"background": "Programmets bakgrund"}).status_code == 302
     assert not Narrative.objects.filter(partner__isnull=False).exists()
+
+
+def test_programme_report_is_for_the_programme_level(world, client):
+    c = world.cast
+    url = reverse("reporting:final_report", args=[c.programme.pk])
+    client.force_login(c.anna)  # coordinator of A: A's report, not the programme's
+    assert client.get(url).status_code == 404
+    assert client.get(f"{url}?partner={c.partner_a.pk}").status_code == 200
+    client.force_login(c.axel)  # analyst: reads, writes nothing
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["form"] is None

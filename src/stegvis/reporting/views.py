@@ -135,8 +135,11 @@ def dashboard(
     except NotAllowed as error:
         raise Http404 from error
     scope = scope_for(request.user)
-    goals = goal_services.goal_fulfilment(
-        programme=programme, partner=partner if track is None else None, results=results
+    # Targets are set for the programme and for partners, not for tracks.
+    goals = (
+        goal_services.goal_fulfilment(programme=programme, partner=partner, results=results)
+        if track is None
+        else []
     )
     months = enrollments_by_month(
         actor=request.user, programme=programme, partner=partner, track=track, period=period
@@ -180,7 +183,8 @@ def dashboard(
             "can_manage_targets": goal_services.can_manage_targets(request.user, programme),
             "can_register": programme.pk in scope.aggregate_programme_ids
             or (partner is not None and partner.pk in scope.coordinator_partner_ids),
-            "can_edit_report": goal_services.can_edit_narrative(request.user, programme, partner),
+            "can_final_report": track is None
+            and _may_see_final_report(request.user, programme, partner),
             "formats": FORMATS,
         },
     )
@@ -329,6 +333,15 @@ def participant_register(request: HttpRequest, programme_id: int) -> HttpRespons
     return response
 
 
+def _may_see_final_report(actor: Any, programme: Programme, partner: Partner | None) -> bool:
+    """The whole report of its scope: the programme's for aggregate viewers, a partner's for
+    them and the partner's coordinators (staff would see only their unit's part of it)."""
+    scope = scope_for(actor)
+    if programme.pk in scope.aggregate_programme_ids:
+        return True
+    return partner is not None and partner.pk in scope.coordinator_partner_ids
+
+
 def final_report(request: HttpRequest, programme_id: int) -> HttpResponse:
     """The final report's results (from data) and its written sections (edited here)."""
     from .final_report import build_final_report
@@ -336,6 +349,8 @@ def final_report(request: HttpRequest, programme_id: int) -> HttpResponse:
 
     programme = _programme(request, programme_id)
     partner = _partner(request, programme, request.GET.get("partner"))
+    if not _may_see_final_report(request.user, programme, partner):
+        raise Http404
     can_edit = goal_services.can_edit_narrative(request.user, programme, partner)
     form = None
     if can_edit:
@@ -380,7 +395,7 @@ def final_report_file(request: HttpRequest, programme_id: int, fmt: str) -> Http
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
     }
-    if fmt not in renderers:
+    if fmt not in renderers or not _may_see_final_report(request.user, programme, partner):
         raise Http404
     try:
         report = build_final_report(actor=request.user, programme=programme, partner=partner)
