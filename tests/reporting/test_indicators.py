@@ -105,9 +105,13 @@ def test_missing_follow_ups_in_esf_plus(world):
     # Senait followed up in work; Noor's follow-up is still open.
     assert (employed.numerator, employed.denominator, employed.missing) == (1, 2, 1)
     assert _get(results, "EECR02").numerator == 1
-    assert _get(results, "EECO05").numerator == 1  # Hassan was 17 on his start date
-    assert _get(results, "EECO06").numerator == 0
+    assert _get(results, "EECO06").numerator == 1  # Hassan was 17 on his start date
+    assert _get(results, "EECO07").numerator == 0
+    assert _get(results, "EECO01").numerator == 4
     assert _get(results, "EECO13").numerator == 4
+    assert _get(results, "EECO14").numerator == 4  # all born in Syria (factory default)
+    disabilities = _get(results, "EECO12")
+    assert (disabilities.numerator, disabilities.missing) == (None, 4)
 
 
 def test_json_is_serialisable(world):

@@ -471,7 +471,7 @@ _amif(
 )
 
 
-def _esf(code: str, title: Promise, reference: str, numerator: Q, **kwargs: Any) -> None:
+def _esf(code: str, title: Promise, reference: str, numerator: Q | None, **kwargs: Any) -> None:
     define(
         Indicator(
             code=code,
@@ -498,9 +498,11 @@ UNKNOWN_STATUS = Q(participant__labour_market_status=LMS.UNKNOWN) | Q(
 UNKNOWN_EDUCATION = Q(participant__education_level=EducationLevel.UNKNOWN) | Q(
     participant__education_level=""
 )
+# Codes as SFC2021 numbers them (EECO01 total ... EECO17 rural areas); check against the
+# managing authority's list before release.
 ANNEX_I = "Regulation (EU) 2021/1057, Annex I, "
 _esf(
-    "EECO01",
+    "EECO02",
     _("Unemployed, including long-term unemployed"),
     ANNEX_I + "common output indicator on entry",
     Q(participant__labour_market_status__in=[LMS.UNEMPLOYED, LMS.LONG_TERM_UNEMPLOYED]),
@@ -508,7 +510,7 @@ _esf(
     missing_text=_("labour-market status unknown"),
 )
 _esf(
-    "EECO02",
+    "EECO03",
     _("Long-term unemployed"),
     ANNEX_I + "common output indicator on entry",
     Q(participant__labour_market_status=LMS.LONG_TERM_UNEMPLOYED),
@@ -516,7 +518,7 @@ _esf(
     missing_text=_("labour-market status unknown"),
 )
 _esf(
-    "EECO03",
+    "EECO04",
     _("Inactive"),
     ANNEX_I + "common output indicator on entry",
     Q(participant__labour_market_status=LMS.INACTIVE),
@@ -524,7 +526,7 @@ _esf(
     missing_text=_("labour-market status unknown"),
 )
 _esf(
-    "EECO04",
+    "EECO05",
     _("Employed, including self-employed"),
     ANNEX_I + "common output indicator on entry",
     Q(participant__labour_market_status__in=[LMS.EMPLOYED, LMS.SELF_EMPLOYED]),
@@ -532,16 +534,16 @@ _esf(
     missing_text=_("labour-market status unknown"),
 )
 AGE_RULE = _("Age on the enrollment's start date.")
-_esf("EECO05", _("Below 18 years of age"), ANNEX_I + "common output indicator", Q(age__lt=18))
+_esf("EECO06", _("Below 18 years of age"), ANNEX_I + "common output indicator", Q(age__lt=18))
 _esf(
-    "EECO06",
+    "EECO07",
     _("Between 18 and 29 years of age"),
     ANNEX_I + "common output indicator",
     Q(age__gte=18, age__lte=29),
 )
-_esf("EECO07", _("55 years of age and above"), ANNEX_I + "common output indicator", Q(age__gte=55))
+_esf("EECO08", _("55 years of age and above"), ANNEX_I + "common output indicator", Q(age__gte=55))
 _esf(
-    "EECO08",
+    "EECO09",
     _("With lower secondary education or less (ISCED 0-2)"),
     ANNEX_I + "common output indicator",
     Q(participant__education_level__in=["0", "1", "2"]),
@@ -549,7 +551,7 @@ _esf(
     missing_text=_("education level unknown"),
 )
 _esf(
-    "EECO09",
+    "EECO10",
     _("With upper secondary or post-secondary education (ISCED 3-4)"),
     ANNEX_I + "common output indicator",
     Q(participant__education_level__in=["3", "4"]),
@@ -557,7 +559,7 @@ _esf(
     missing_text=_("education level unknown"),
 )
 _esf(
-    "EECO10",
+    "EECO11",
     _("With tertiary education (ISCED 5-8)"),
     ANNEX_I + "common output indicator",
     Q(participant__education_level__in=["5", "6", "7", "8"]),
@@ -573,6 +575,44 @@ _esf(
         "Persons with no citizenship of an EU/EEA country or Switzerland (stateless included)."
     ),
 )
+
+_esf(
+    "EECO01",
+    _("Total number of participants"),
+    ANNEX_I + "common output indicator",
+    Q(),
+)
+_esf(
+    "EECO14",
+    _("Participants with a foreign background (born abroad)"),
+    ANNEX_I + "other common output indicator",
+    ~Q(participant__country_of_birth="SE") & ~Q(participant__country_of_birth=""),
+    definition=_(
+        "Participants born outside Sweden. Parents' countries of birth are not recorded, so "
+        "people born in Sweden to parents born abroad are not counted."
+    ),
+    missing=Q(participant__country_of_birth=""),
+    missing_text=_("country of birth not recorded"),
+)
+for _code, _title in (
+    ("EECO12", _("Participants with disabilities")),
+    ("EECO15", _("Minorities (including marginalised communities such as Roma)")),
+    ("EECO16", _("Homeless or affected by housing exclusion")),
+    ("EECO17", _("Participants from rural areas")),
+):
+    _esf(
+        _code,
+        _title,
+        ANNEX_I + "other common output indicator",
+        None,
+        missing=Q(),
+        missing_text=NOT_YET,
+        source_note=NOT_YET,
+        rule_text=_(
+            "Not recorded in Stegvis yet (special categories need a legal basis, and "
+            "'declined to answer' is a value)."
+        ),
+    )
 
 EXIT_SITUATION = [
     ("EECR01", _("Engaged in job searching upon leaving"), Q(exit__job_seeking=True)),
@@ -725,7 +765,10 @@ GENDERS = [g.value for g in Gender]
 
 
 def indicators_for(programme: Programme) -> list[Indicator]:
-    return [ind for ind in REGISTRY.values() if programme.fund in ind.funds]
+    """The programme's fund's indicators in registry order; ESF+ codes in their own order."""
+    chosen = [ind for ind in REGISTRY.values() if programme.fund in ind.funds]
+    esf = iter(sorted((i for i in chosen if i.group == "esf_plus"), key=lambda i: i.code))
+    return [next(esf) if ind.group == "esf_plus" else ind for ind in chosen]
 
 
 # ---------------------------------------------------------------------------------------------
