@@ -183,3 +183,14 @@ def test_partner_numbers_and_months(world):
     assert [(m.month.month, m.count) for m in months] == [(1, 1), (2, 3), (4, 1)]
     mona = partner_numbers(actor=c.mona, programme=c.programme, period=PERIOD)
     assert all(r.suppressed and r.participants is None for r in mona)
+
+
+def test_local_authorities_supported_counts_partner_organisations(world):
+    c = world.cast
+    # Alfa kommun is a municipality, Beta folkhögskola is not.
+    results = compute_indicators(actor=c.mona, programme=c.programme)
+    authorities = _get(results, "O.2.2")
+    assert (authorities.numerator, authorities.denominator) == (1, 2)
+    assert not authorities.suppressed  # organisations, not people
+    partner_b = compute_indicators(actor=None, programme=c.programme, partner=c.partner_b)
+    assert _get(partner_b, "O.2.2").numerator == 0

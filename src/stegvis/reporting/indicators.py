@@ -40,7 +40,7 @@ from django.utils.translation import gettext_lazy as _
 from stegvis.access.models import Part
 from stegvis.access.policy import enrollments_for
 from stegvis.access.scope import scope_for
-from stegvis.organisations.models import Partner, Programme, Track
+from stegvis.organisations.models import Organisation, Partner, Programme, Track
 from stegvis.outcomes.models import Answer, ExitReason, ExitReasonGroup, ExitType, Occupation
 from stegvis.participants.eligibility import Eligibility
 from stegvis.participants.models import (
@@ -61,6 +61,8 @@ SHARE = "share"
 
 PERSON = "person"
 EXIT = "exit"
+# Organisations, not people (AMIF O.2.2): counted from the programme's partners.
+ENTITY = "entity"
 
 
 class NotAllowed(PermissionError):
@@ -369,6 +371,27 @@ def _amif(code: str, title: Promise, reference: str, definition: Promise, **kwar
     )
 
 
+define(
+    Indicator(
+        code="O.2.2",
+        title=_("Local and regional authorities supported to implement integration measures"),
+        reference="Regulation (EU) 2021/1147, Annex VIII, output indicator 2.2",
+        definition=_(
+            "Partner organisations that are municipalities or regions (local and regional "
+            "authorities) taking part in the programme."
+        ),
+        population_text=_("The programme's partners."),
+        rule_text=_("Partners whose organisation is a municipality or a region."),
+        unit=COUNT,
+        counts=ENTITY,
+        population=Q(),
+        numerator=Q(
+            organisation__kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.REGION]
+        ),
+        funds=frozenset({AMIF}),
+        group="amif",
+    )
+)
 _amif(
     "O.2.3",
     _("Participants in support activities"),
@@ -808,6 +831,21 @@ def _base(
     return qs, record_access
 
 
+def _entity_counts(
+    n: int, ind: Indicator, programme: Programme, partner: Partner | None
+) -> dict[str, int]:
+    """Partners of the programme (the population) and those matching the numerator; a partner
+    is one organisation in one programme. The filters are on ``Partner``."""
+    partners = Partner.objects.filter(programme=programme)
+    if partner is not None:
+        partners = partners.filter(pk=partner.pk)
+    counts = partners.aggregate(
+        p=Count("pk", filter=ind.population),
+        n=Count("pk", filter=ind.numerator or Q(pk__in=[])),
+    )
+    return {f"p{n}": counts["p"], f"n{n}": counts["n"], f"i{n}": 0, f"u{n}": 0}
+
+
 def _counted(ind: Indicator) -> str:
     return "participant" if ind.counts == PERSON else "pk"
 
@@ -837,6 +875,8 @@ def compute_indicators(
     # people per group add up exactly, and the gender split costs no extra expressions.
     aggregates: dict[str, Any] = {}
     for n, ind in enumerate(indicators):
+        if ind.counts == ENTITY:
+            continue
         what = _counted(ind)
         aggregates[f"p{n}"] = Count(what, filter=ind.population, distinct=True)
         if ind.numerator is not None:
@@ -859,6 +899,9 @@ def compute_indicators(
 
     row: dict[str, Any] = {}
     for n, ind in enumerate(indicators):
+        if ind.counts == ENTITY:
+            row.update(_entity_counts(n, ind, programme, partner))
+            continue
         row[f"p{n}"] = total(f"p{n}", Eligibility.ELIGIBLE)
         row[f"i{n}"] = total(f"p{n}", Eligibility.INELIGIBLE)
         row[f"u{n}"] = total(f"p{n}", Eligibility.UNKNOWN)
@@ -874,10 +917,12 @@ def compute_indicators(
         numerator = row[f"n{n}"] if ind.numerator is not None else None
         denominator = row[f"p{n}"]
         by_gender: dict[str, int | None] = (
-            {g: row[f"g{n}_{g}"] for g in GENDERS} if ind.numerator is not None else {}
+            {g: row[f"g{n}_{g}"] for g in GENDERS}
+            if ind.numerator is not None and ind.counts != ENTITY
+            else {}
         )
         suppressed = False
-        if not record_access:
+        if not record_access and ind.counts != ENTITY:
             small = [v for v in (numerator, denominator) if v is not None]
             if any(0 < v <= SUPPRESSION_LIMIT for v in small):
                 suppressed = True
@@ -932,7 +977,7 @@ def enrollments_behind(
     """The enrollments one number was counted from, with the same filters, and whether the
     actor has record access to them. Raises KeyError for an unknown code or part."""
     ind = REGISTRY[code]
-    if part not in DRILL_PARTS:
+    if part not in DRILL_PARTS or ind.counts == ENTITY:
         raise KeyError(part)
     base, record_access = _base(actor=actor, programme=programme, partner=partner, track=track)
     qs = _annotated(base, period).filter(ind.population)

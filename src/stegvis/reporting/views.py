@@ -199,7 +199,12 @@ def numbers(request: HttpRequest, programme_id: int) -> HttpResponse:
     code = request.GET.get("code", "")
     part = request.GET.get("part", "numerator")
     indicator = REGISTRY.get(code)
-    if indicator is None or programme.fund not in indicator.funds or part not in DRILL_PARTS:
+    if (
+        indicator is None
+        or programme.fund not in indicator.funds
+        or part not in DRILL_PARTS
+        or indicator.counts == "entity"
+    ):
         raise Http404
     try:
         enrollments, record_access = enrollments_behind(

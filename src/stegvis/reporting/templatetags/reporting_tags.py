@@ -39,6 +39,8 @@ def drill(context: dict[str, Any], result: Any, part: str = "numerator") -> str:
         return _fewer_than_five()
     if not value:
         return "0"
+    if result.indicator.counts == "entity":
+        return str(value)  # organisations: no list of enrollments behind it
     programme = context["programme"]
     query = context.get("filter_query", "")
     url = reverse("reporting:numbers", args=[programme.pk])
