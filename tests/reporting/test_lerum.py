@@ -122,3 +122,12 @@ def test_period_filter_and_bad_input(lerum):
         export("--programme", "nope")
     with pytest.raises(CommandError, match="period"):
         export("--programme", "helhetslyftet", "--period", "2024-01-01")
+
+
+def test_partner_by_id_and_unknown_partner(lerum):
+    from django.core.management.base import CommandError
+
+    data = export("--programme", "helhetslyftet", "--partner", str(lerum.partner.pk))
+    assert data["partner"] == "Lerums kommun"
+    with pytest.raises(CommandError, match="No partner"):
+        export("--programme", "helhetslyftet", "--partner", "Ingen kommun")

@@ -13,6 +13,7 @@ import os
 import re
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -31,6 +32,8 @@ class Table:
     caption: str
     header: list[str]
     rows: list[list[str]]
+    # Optional bars (label, percent 0-100) drawn under the table in the PDF.
+    bars: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass
@@ -194,11 +197,20 @@ def build_final_report(
         paragraphs.append(
             _("Of the %(n)s participants who left, by reason for leaving:") % {"n": total}
         )
+        bars = tuple(
+            (str(r.indicator.title), r.share or Decimal(0))
+            for r in results
+            if r.code.startswith("exits.")
+            and r.code != "exits.completed"
+            and r.numerator
+            and r.share is not None
+        )
         tables.append(
             Table(
                 caption=_("Exits by reason (share of all exits)"),
                 header=[_("Reason"), _("Exits"), _("Share")],
                 rows=rows,
+                bars=bars,
             )
         )
     if goals:
@@ -323,6 +335,45 @@ def _fonts() -> tuple[str, str]:
     return "StegvisSans", "StegvisSans-Bold"
 
 
+def _bar_chart(bars: tuple[tuple[str, Decimal], ...], font: str) -> Any:
+    """Horizontal bars, one per row, labelled with the percentage (the table has the counts)."""
+    from reportlab.graphics.shapes import Drawing, Rect, String
+    from reportlab.lib import colors
+
+    from .indicators import round_share
+
+    label_width, bar_width, row = 170.0, 260.0, 16.0
+    drawing = Drawing(label_width + bar_width + 40, row * len(bars))
+    for i, (label, percent) in enumerate(bars):
+        y = row * (len(bars) - i - 1) + 3
+        drawing.add(String(0, y + 2, label[:40], fontName=font, fontSize=8))
+        drawing.add(
+            Rect(
+                label_width,
+                y,
+                bar_width,
+                row - 6,
+                fillColor=colors.HexColor("#f3f5f8"),
+                strokeColor=None,
+            )
+        )
+        drawing.add(
+            Rect(
+                label_width,
+                y,
+                bar_width * float(percent) / 100,
+                row - 6,
+                fillColor=colors.HexColor("#0b5394"),
+                strokeColor=None,
+            )
+        )
+        shown = round_share(percent, 0)
+        drawing.add(
+            String(label_width + bar_width + 4, y + 2, f"{shown} %", fontName=font, fontSize=8)
+        )
+    return drawing
+
+
 def render_pdf(report: FinalReport) -> bytes:
     from xml.sax.saxutils import escape
 
@@ -374,6 +425,9 @@ def render_pdf(report: FinalReport) -> bytes:
                 )
             )
             story.append(grid)
+            if table.bars:
+                story.append(Spacer(1, 6))
+                story.append(_bar_chart(table.bars, regular))
             story.append(Spacer(1, 12))
     # Fixed creation date and document id: the same data gives the same bytes.
     previous = rl_config.invariant
