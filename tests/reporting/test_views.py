@@ -197,3 +197,19 @@ def test_dashboard_query_count_does_not_grow_with_data(lerum, manager, client):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(few) == len(many) <= 15
+
+
+def test_month_and_partner_numbers_open_their_lists(world, client):
+    c = world.cast
+    client.force_login(c.anna)
+    base = reverse("reporting:numbers", args=[c.programme.pk])
+    february = client.get(base + "?code=participants&part=population&started=2025-02")
+    # Partner A's eligible enrollments started in February 2025: Layla and Hassan (Erik is
+    # ineligible, Sam unknown, Fel erroneous).
+    assert {e.pk for e in february.context["page_obj"]} == {
+        c.enrollment_a.pk,
+        c.enrollment_a2.pk,
+    }
+    assert client.get(base + "?code=participants&started=2025-13").status_code == 404
+    page = client.get(reverse("reporting:programme", args=[c.programme.pk]))
+    assert f"code=participants&amp;partner={c.partner_a.pk}".encode() in page.content

@@ -973,14 +973,19 @@ def enrollments_behind(
     partner: Partner | None = None,
     track: Track | None = None,
     period: Period | None = None,
+    started: Period | None = None,
 ) -> tuple[QuerySet[Enrollment], bool]:
     """The enrollments one number was counted from, with the same filters, and whether the
-    actor has record access to them. Raises KeyError for an unknown code or part."""
+    actor has record access to them. ``started`` narrows to enrollments started in that
+    period (the months of "enrollments over time"). Raises KeyError for an unknown code or
+    part."""
     ind = REGISTRY[code]
     if part not in DRILL_PARTS or ind.counts == ENTITY:
         raise KeyError(part)
     base, record_access = _base(actor=actor, programme=programme, partner=partner, track=track)
     qs = _annotated(base, period).filter(ind.population)
+    if started is not None:
+        qs = qs.filter(start_date__gte=started.start, start_date__lte=started.end)
     if part == "numerator":
         if ind.numerator is None:
             return qs.none(), record_access

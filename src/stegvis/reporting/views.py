@@ -190,6 +190,21 @@ def dashboard(
     )
 
 
+def _month(text: str) -> Period | None:
+    """``YYYY-MM`` as the period of that month; None for empty, 404 for nonsense."""
+    import calendar
+    import datetime
+
+    if not text:
+        return None
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        first = datetime.date(year, month, 1)
+    except ValueError as error:
+        raise Http404 from error
+    return Period(first, first.replace(day=calendar.monthrange(year, month)[1]))
+
+
 def numbers(request: HttpRequest, programme_id: int) -> HttpResponse:
     """The enrollments behind one number of a dashboard, as far as the viewer may see them."""
     programme = _programme(request, programme_id)
@@ -206,6 +221,7 @@ def numbers(request: HttpRequest, programme_id: int) -> HttpResponse:
         or indicator.counts == "entity"
     ):
         raise Http404
+    started = _month(request.GET.get("started", ""))
     try:
         enrollments, record_access = enrollments_behind(
             actor=request.user,
@@ -215,6 +231,7 @@ def numbers(request: HttpRequest, programme_id: int) -> HttpResponse:
             partner=partner,
             track=track,
             period=period,
+            started=started,
         )
     except NotAllowed as error:
         raise Http404 from error
@@ -245,6 +262,7 @@ def numbers(request: HttpRequest, programme_id: int) -> HttpResponse:
             "period": period,
             "indicator": indicator,
             "part": part,
+            "started": started,
             "people": people,
             "suppressed": suppressed,
             "page_obj": page,
