@@ -32,7 +32,19 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +52,7 @@ from django.utils.translation import gettext_lazy as _
 from stegvis.access.models import Part
 from stegvis.access.policy import enrollments_for
 from stegvis.access.scope import scope_for
+from stegvis.activities.models import FunderCategory, Participation
 from stegvis.organisations.models import Organisation, Partner, Programme, Track
 from stegvis.outcomes.models import Answer, ExitReason, ExitReasonGroup, ExitType, Occupation
 from stegvis.participants.eligibility import Eligibility
@@ -226,8 +239,6 @@ PARTICIPANTS = ACTIVE_IN_PERIOD
 
 
 def _participation_in(category: str, period: Period | None) -> Exists:
-    from stegvis.activities.models import Participation
-
     qs = Participation.objects.filter(
         enrollment_id=OuterRef("pk"), activity__activity_type__funder_category=category
     )
@@ -239,8 +250,6 @@ def _participation_in(category: str, period: Period | None) -> Exists:
 
 
 def _any_participation(period: Period | None) -> Exists:
-    from stegvis.activities.models import Participation
-
     qs = Participation.objects.filter(enrollment_id=OuterRef("pk"))
     if period is not None:
         qs = qs.filter(start_date__lte=period.end).filter(
@@ -270,8 +279,6 @@ def _month_days() -> tuple[Any, Any]:
 
 
 def _annotated(base: QuerySet[Enrollment], period: Period | None) -> QuerySet[Enrollment]:
-    from django.db.models import BooleanField, Case, ExpressionWrapper, When
-
     if period is None:
         in_period: Any = Value(True)
         exited: Any = ExpressionWrapper(Q(exit__isnull=False), output_field=BooleanField())
@@ -288,8 +295,6 @@ def _annotated(base: QuerySet[Enrollment], period: Period | None) -> QuerySet[En
             output_field=BooleanField(),
         )
     start_md, birth_md = _month_days()
-    from stegvis.activities.models import FunderCategory
-
     return (
         base.annotate(
             in_period=in_period,
