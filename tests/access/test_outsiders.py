@@ -21,6 +21,10 @@ LIST_URLS = [
     "outcomes:followups_due",
     "activities:list",
     "activities:create",
+    "placements:list",
+    "placements:workplace_create",
+    "dropin:register",
+    "dropin:summary",
 ]
 # Pages that show no participant data.
 NON_PARTICIPANT_URLS = {
@@ -30,6 +34,8 @@ NON_PARTICIPANT_URLS = {
     "accounts:logout",
     "set_language",
     "reporting:index",
+    # Employer data with counts (suppressed below 5 for roles without record access).
+    "placements:workplaces",
 }
 # Pages keyed by another object's id that show participant data filtered through the access
 # layer; each has its own outsider walk (named next to it).
@@ -47,6 +53,7 @@ OWN_OUTSIDER_TESTS = {
     "reporting:register": "tests/reporting/test_register.py",
     "reporting:final_report": "tests/reporting/test_final_report.py",
     "reporting:final_report_file": "tests/reporting/test_final_report.py",
+    "placements:workplace_detail": "tests/placements/test_access.py",
 }
 
 
