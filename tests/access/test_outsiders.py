@@ -39,6 +39,7 @@ NON_PARTICIPANT_URLS = {
     "activities:catalogue_create",
     "activities:catalogue_edit",
     "activities:catalogue_delete",
+    "reporting:index",
     # Employer data with counts (suppressed below 5 for roles without record access).
     "placements:workplaces",
 }
@@ -53,6 +54,17 @@ OWN_OUTSIDER_TESTS = {
     "activities:session_edit": "tests/activities/test_access.py",
     "activities:attendance": "tests/activities/test_access.py",
     "activities:undo": "tests/activities/test_access.py",
+    # Reports are keyed by programme: aggregate viewers see them, records only their own.
+    "reporting:programme": "tests/reporting/test_views.py",
+    "reporting:partner": "tests/reporting/test_views.py",
+    "reporting:track": "tests/reporting/test_views.py",
+    "reporting:numbers": "tests/reporting/test_views.py",
+    "reporting:export": "tests/reporting/test_views.py",
+    "reporting:targets": "tests/reporting/test_views.py",
+    "reporting:target_delete": "tests/reporting/test_views.py",
+    "reporting:register": "tests/reporting/test_register.py",
+    "reporting:final_report": "tests/reporting/test_final_report.py",
+    "reporting:final_report_file": "tests/reporting/test_final_report.py",
     "placements:workplace_detail": "tests/placements/test_access.py",
 }
 

@@ -249,6 +249,18 @@ def test_every_page_of_the_record_passes_axe_on_a_tablet(cast, live_server, tabl
         response = tablet_page.goto(reverse(name, args=[record[key]]))
         assert response.status == 200, name
         assert_accessible(tablet_page, name.replace(":", "-"))
+    # Reports (more in tests/browser/test_dashboard.py).
+    programme = cast.programme.pk
+    for name, url in (
+        ("reporting:index", reverse("reporting:index")),
+        ("reporting:programme", reverse("reporting:programme", args=[programme])),
+        ("reporting:partner", reverse("reporting:partner", args=[programme, cast.partner_a.pk])),
+        ("reporting:track", reverse("reporting:track", args=[programme, cast.track.pk])),
+        ("reporting:numbers", reverse("reporting:numbers", args=[programme]) + "?code=exits"),
+    ):
+        response = tablet_page.goto(url)
+        assert response.status == 200, name
+        assert_accessible(tablet_page, name.replace(":", "-"))
     response = tablet_page.goto(
         reverse("placements:workplace_detail", args=[record["workplace_id"]])
     )

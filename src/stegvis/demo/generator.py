@@ -39,6 +39,7 @@ from .languagelevels import write_language_results
 from .placements import write_placements
 from .plan import DemoPlan, plan_fingerprint
 from .planning import plan_demo
+from .targets import write_targets
 
 BATCH_SIZE = 500
 
@@ -348,6 +349,7 @@ def generate_demo(
             write_activities(seed=seed, today=plan.today),
             write_language_results(seed=seed, today=plan.today),
         ]
+        write_targets()
     casework = replace(
         casework,
         access_events=casework.access_events + sum(part.access_events for part in later),
