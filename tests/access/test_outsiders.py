@@ -21,6 +21,8 @@ LIST_URLS = [
     "outcomes:followups_due",
     "activities:list",
     "activities:create",
+    "transfer:index",
+    "transfer:upload",
 ]
 # Pages that show no participant data.
 NON_PARTICIPANT_URLS = {
@@ -29,12 +31,16 @@ NON_PARTICIPANT_URLS = {
     "accounts:login",
     "accounts:logout",
     "set_language",
+    "transfer:template",
 }
 # Pages keyed by another object's id that show participant data filtered through the access
 # layer; each has its own outsider walk (named next to it).
 OWN_OUTSIDER_TESTS = {
     "activities:detail": "tests/activities/test_access.py",
     "activities:add_participant": "tests/activities/test_access.py",
+    "transfer:job": "tests/transfer/test_access.py",
+    "transfer:commit": "tests/transfer/test_access.py",
+    "transfer:export": "tests/transfer/test_access.py",
 }
 
 
