@@ -86,10 +86,12 @@ def parse_bool(text: str) -> bool:
 
 def parse_choice(text: str, choices_id: str) -> str:
     code = _lookup(choices_id).get(fold(text))
-    if code is None and choices_id == "country":
-        # Three-letter codes (SYR) are common in registers.
-        alpha2 = countries.alpha2(text.strip().upper())
-        code = alpha2 or None
+    three = text.strip().upper()
+    if code is None and choices_id == "country" and len(three) == 3 and three.isascii():
+        # Three-letter codes (SYR) are common in registers. (ASCII only: the library
+        # crashes on digits such as "¹", which hypothesis found.)
+        code = countries.alpha2(three) if three.isalpha() else None
+        code = code or None
     if code is None:
         raise ParseError(_unknown_message(choices_id))
     return code
@@ -573,14 +575,17 @@ def kind_for_table(name: str, headers: Iterable[str]) -> Kind | None:
     for kind in KINDS.values():
         if folded in kind.sheet_names() or any(folded.endswith(n) for n in kind.sheet_names()):
             return kind
-    present = {fold(header) for header in headers}
+    # Else the kind with most of its own columns (besides the two identifying ones) present;
+    # a missing required column is then reported as such.
+    present = {fold(header).rstrip(" *") for header in headers}
     best: tuple[int, Kind] | None = None
     for kind in KINDS.values():
-        required = [c for c in kind.columns if c.required]
-        if not all(any(fold(h) in present for h in c.headers) for c in required):
-            continue
-        score = sum(any(fold(h) in present for h in c.headers) for c in kind.columns)
-        if best is None or score > best[0]:
+        score = sum(
+            any(fold(h) in present for h in c.headers)
+            for c in kind.columns
+            if c.key not in ("identity_number", "external_id")
+        )
+        if score and (best is None or score > best[0]):
             best = (score, kind)
     return best[1] if best else None
 

@@ -18,7 +18,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from stegvis.access.audit import _plain
@@ -181,6 +180,10 @@ class _Sheet:
         self.table = table
         self.kind = kind
         self.index, unknown, repeated = map_headers(kind, table.headers)
+        # Name missing columns in the language of the file's other headers.
+        folded = {fold(header) for header in table.headers}
+        english = sum(fold(c.en) in folded for c in kind.columns)
+        self.english = english > sum(fold(c.sv) in folded for c in kind.columns)
         plan.ignored_columns.extend(f"{table.name}: {h}" for h in unknown)
         for header in repeated:
             self.problem(1, header, header, _("This column appears twice."))
@@ -195,7 +198,7 @@ class _Sheet:
         if key in self.index:
             return self.table.headers[self.index[key]]
         column = self.kind.column(key)
-        return column.en if (get_language() or "").startswith("en") else column.sv
+        return column.en if self.english else column.sv
 
     def problem(self, row: int, header: str, value: str, message: str) -> None:
         self.plan.problems.append(Problem(self.table.name, row, header, value[:100], message))
@@ -270,14 +273,6 @@ def _plan_participants(plan: Plan, sheet: _Sheet, ctx: _Context, seen: dict) -> 
     for row, values, cells, ok in parsed:
         number, external = values.get("identity_number"), values.get("external_id")
         names = (values.get("first_name") or "", values.get("last_name") or "")
-        if not number and not values.get("birth_date") and not sheet.raw(cells, "birth_date"):
-            sheet.problem(
-                row,
-                sheet.header("birth_date"),
-                "",
-                _("Give the date of birth when there is no identity number."),
-            )
-            ok = False
         unit_name = sheet.raw(cells, "unit")
         unit = ctx.units.get(fold(unit_name)) if unit_name else single_unit
         if unit is None:
@@ -357,6 +352,14 @@ def _plan_participants(plan: Plan, sheet: _Sheet, ctx: _Context, seen: dict) -> 
                 ok = False
         if match is None and not number and not external and birth:
             match = ctx.by_name.get((name_key(*names), birth))
+        if match is None and not number and not birth and not sheet.raw(cells, "birth_date"):
+            sheet.problem(
+                row,
+                sheet.header("birth_date"),
+                "",
+                _("Give the date of birth when there is no identity number."),
+            )
+            ok = False
         if number and match is None and number in elsewhere:
             existing = elsewhere[number]
             sheet.problem(
