@@ -159,11 +159,39 @@ def test_commit_is_all_or_nothing_when_the_file_has_problems(cast):
     assert (Participant.objects.count(), AccessEvent.objects.count()) == state
 
 
+def _state():
+    return (
+        Participant.objects.count(),
+        Enrollment.objects.count(),
+        AccessEvent.objects.count(),
+        sorted(Participant.objects.values_list("first_name", flat=True)),
+    )
+
+
 @pytest.mark.django_db(transaction=True)
-def test_an_import_killed_half_way_leaves_the_database_as_it_was(cast, monkeypatch):
+def test_an_import_killed_half_way_through_the_bulk_insert_leaves_the_database_as_it_was(
+    cast, monkeypatch
+):
+    def killed(*args, **kwargs):
+        raise SystemExit("killed")
+
+    state = _state()
+    # People are written first, then their enrollments: die in between.
+    monkeypatch.setattr(Enrollment.objects, "bulk_create", killed)
+    with pytest.raises(SystemExit):
+        _commit(cast, csv_file([person_row(n) for n in range(1, 6)]))
+    assert _state() == state
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_killed_half_way_through_the_updates_leaves_the_database_as_it_was(
+    cast, monkeypatch
+):
     from stegvis.participants import services as participant_services
 
-    real = participant_services.participant_enroll
+    _commit(cast, csv_file([person_row(n) for n in range(1, 6)]))
+    state = _state()
+    real = participant_services.participant_update
     calls = {"n": 0}
 
     def dies_on_the_third(**kwargs):
@@ -172,13 +200,45 @@ def test_an_import_killed_half_way_leaves_the_database_as_it_was(cast, monkeypat
             raise SystemExit("killed")
         return real(**kwargs)
 
-    monkeypatch.setattr(participant_services, "participant_enroll", dies_on_the_third)
-    state = (Participant.objects.count(), Enrollment.objects.count(), AccessEvent.objects.count())
+    monkeypatch.setattr(participant_services, "participant_update", dies_on_the_third)
+    renamed = []
+    for n in range(1, 6):
+        row = person_row(n)
+        row[HEADER.index("Förnamn")] = f"Nytt{n}"
+        renamed.append(row)
     with pytest.raises(SystemExit):
-        _commit(cast, csv_file([person_row(n) for n in range(1, 6)]))
-    after = (Participant.objects.count(), Enrollment.objects.count(), AccessEvent.objects.count())
+        _commit(cast, csv_file(renamed))
     assert calls["n"] == 3
-    assert after == state
+    assert _state() == state
+
+
+def test_bulk_enrollment_writes_what_the_service_writes(cast):
+    """Same rows as participant_enroll for a new person: compare one made each way."""
+    from stegvis.participants.services import participant_enroll
+
+    _commit(cast, csv_file([person_row(1)]))
+    by_import = Enrollment.objects.get(external_id="X-1")
+    by_service = participant_enroll(
+        actor=cast.anna,
+        person={"first_name": "A", "last_name": "B", "gender": "man", "identity_kind": "none",
+                "birth_date": datetime.date(1990, 1, 1), "citizenships": ["SY", "IQ"]},
+        partner=cast.partner_a,
+        unit=cast.unit_a,
+        start_date=datetime.date(2024, 3, 5),
+    ).enrollment  # fmt: skip
+
+    def audit(enrollment):
+        event = AccessEvent.objects.get(enrollment_id=enrollment.pk)
+        return (event.actor_id, event.organisation_id, event.action, event.part,
+                event.participant_id == enrollment.participant_id, event.object_type,
+                event.object_id == str(enrollment.pk), event.changes)  # fmt: skip
+
+    assert audit(by_import) == audit(by_service)
+    fields = ("programme_id", "partner_id", "unit_id", "status", "eligibility",
+              "eligibility_reason", "created_by_id")  # fmt: skip
+    assert [getattr(by_import, n) for n in fields] == [getattr(by_service, n) for n in fields]
+    assert by_import.pseudonym.startswith("D-") and len(by_import.pseudonym) == 10
+    assert by_import.participant.name_key == "fornamn1 efternamn1"
 
 
 def test_exits_of_existing_and_new_participants(cast):

@@ -110,10 +110,10 @@ def test_a_failure_during_commit_is_shown_and_nothing_is_saved(cast, client, mon
     _upload(client, cast, csv_file([person_row(1), person_row(2)]))
     job = ImportJob.objects.get()
 
-    def broken(**kwargs):
+    def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("stegvis.participants.services.participant_enroll", broken)
+    monkeypatch.setattr(Enrollment.objects, "bulk_create", broken)
     response = client.post(reverse("transfer:commit", args=[job.pk]), follow=True)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED

@@ -392,8 +392,16 @@ def _plan_participants(plan: Plan, sheet: _Sheet, ctx: _Context, seen: dict) -> 
             enrollment_data["external_id"] = external or ""
         key = _key_of(number, external) or ("name", f"{row}")
         if match is None:
+            # A person the registry does not know yet can be written in bulk (see _bulk_enroll).
+            new_person = not number or number not in taken
             plan.rows.append(
-                RowPlan("participants", row, "create", key, {"person": person, **enrollment_data})
+                RowPlan(
+                    "participants",
+                    row,
+                    "create",
+                    key,
+                    {"person": person, "new_person": new_person, **enrollment_data},
+                )
             )
             continue
         person_changes = {
@@ -764,12 +772,20 @@ def import_commit(
     if plan.problems:
         raise ImportRefused(plan)
     partner = Partner.objects.select_related("programme", "organisation").get(pk=partner.pk)
-    enrollment_of: dict[tuple[str, str], Enrollment] = {}
     todo = [row for row in plan.rows if row.action != "unchanged"]
-    for done, row in enumerate(todo, start=1):
+    bulk = [row for row in todo if row.kind == PARTICIPANTS.key and row.data.get("new_person")]
+    enrollment_of = _bulk_enroll(actor=actor, partner=partner, rows=bulk)
+    done = len(bulk)
+    if progress is not None and bulk:
+        progress(done, len(todo))
+    for row in todo:
+        if row.kind == PARTICIPANTS.key and row.data.get("new_person"):
+            continue  # written in bulk above
+        done += 1
         if row.kind == PARTICIPANTS.key:
             if row.action == "create":
                 fields = dict(row.data)
+                fields.pop("new_person")
                 result = participant_enroll(
                     actor=actor,
                     person=fields.pop("person"),
@@ -803,3 +819,69 @@ def import_commit(
         if progress is not None and (done % 200 == 0 or done == len(todo)):
             progress(done, len(todo))
     return plan
+
+
+def _bulk_enroll(
+    *, actor: Any, partner: Partner, rows: list[RowPlan]
+) -> dict[tuple[str, str], Enrollment]:
+    """Enrol people new to the registry in bulk: what ``participant_enroll`` writes for a new
+    person (the person, the enrollment with its eligibility and pseudonym, one CREATE row in
+    the access log), a thousand rows a statement instead of six statements a row.
+
+    The plan has checked everything the service checks (unit and track of the partner,
+    programme period, no active enrollment elsewhere, no duplicate in the file); the
+    database constraints back it up, failing the whole transaction.
+    """
+    from stegvis.access.models import AccessEvent, Action
+    from stegvis.participants.eligibility import compute_eligibility
+    from stegvis.participants.services import _apply_person, new_pseudonym
+
+    enrollment_of: dict[tuple[str, str], Enrollment] = {}
+    now = timezone.now()
+    actor_name = actor.get_username()[:200]
+    for start in range(0, len(rows), 1000):
+        chunk = rows[start : start + 1000]
+        people = []
+        for row in chunk:
+            participant = Participant(created_at=now)
+            _apply_person(participant, row.data["person"])
+            people.append(participant)
+        Participant.objects.bulk_create(people)
+        enrollments = []
+        for row, participant in zip(chunk, people, strict=True):
+            result = compute_eligibility(participant.citizenships, stateless=participant.stateless)
+            enrollments.append(
+                Enrollment(
+                    participant=participant,
+                    programme_id=partner.programme_id,
+                    partner=partner,
+                    unit=row.data["unit"],
+                    track=row.data["track"],
+                    start_date=row.data["start_date"],
+                    eligibility=result.status,
+                    eligibility_reason=result.reason,
+                    pseudonym=new_pseudonym(),
+                    external_id=row.data.get("external_id", ""),
+                    created_by=actor,
+                    created_at=now,
+                )
+            )
+        Enrollment.objects.bulk_create(enrollments)
+        AccessEvent.objects.bulk_create(
+            AccessEvent(
+                at=now,
+                actor=actor,
+                actor_name=actor_name,
+                organisation_id=enrollment.unit.organisation_id,
+                action=Action.CREATE,
+                participant_id=enrollment.participant_id,
+                enrollment_id=enrollment.pk,
+                object_type=enrollment._meta.label_lower,
+                object_id=str(enrollment.pk),
+                changes={"participant": "created"},
+            )
+            for enrollment in enrollments
+        )
+        for row, enrollment in zip(chunk, enrollments, strict=True):
+            enrollment_of[row.key] = enrollment
+    return enrollment_of
