@@ -174,3 +174,13 @@ def test_the_csv_template_is_utf8_with_bom_and_semicolons():
     assert content.startswith(b"\xef\xbb\xbfPersonnummer;Eget id;F\xc3\xb6rnamn")
     [table] = read_tables(content, "mall.csv")
     assert len(table.rows) == 1
+
+
+def test_the_docs_describe_every_column():
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "import.md").read_text()
+    for kind in KINDS.values():
+        assert f"sheet `{kind.sv}`" in text
+        for column in kind.columns:
+            assert f"| {column.sv} | {column.en} |" in text, column.key

@@ -198,6 +198,8 @@ IDENTITY = Column(
         "Identifies the person; empty when the person has no Swedish number."
     ),
     "19900101-0017",
+    type="identity",
+    max_length=20,
 )
 EXTERNAL_ID = Column(
     "external_id",

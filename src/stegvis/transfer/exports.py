@@ -264,9 +264,14 @@ def _allowed_text(column: Column) -> str:
         if column.choices == "country":
             return _("ISO country codes (SE, SY, SYR) or country names in Swedish or English.")
         return "; ".join(f"{code} = {label}" for code, label in column.allowed())
+    if column.type == "int":
+        return _("A whole number from %(min)s to %(max)s.") % {
+            "min": column.min_value,
+            "max": column.max_value,
+        }
     return {
+        "identity": _("A valid personnummer or samordningsnummer: check digit and date."),
         "date": _("Date: 2024-03-05, 20240305 or 5.3.2024."),
-        "int": _("Whole number."),
         "bool": _("ja / nej (yes / no)."),
         "unit": _("A unit name of your organisation."),
         "track": _("A track name of the programme."),
