@@ -184,3 +184,40 @@ def test_the_docs_describe_every_column():
         assert f"sheet `{kind.sv}`" in text
         for column in kind.columns:
             assert f"| {column.sv} | {column.en} |" in text, column.key
+
+
+def test_a_person_enrolled_again_after_an_exit_is_exported_once(cast):
+    exit_record(
+        actor=cast.anna,
+        enrollment=cast.enrollment_a,
+        exit_date=datetime.date(2025, 3, 1),
+        exit_type="interrupted",
+        reason="personal.moved",
+    )
+    again = f.EnrollmentFactory(
+        participant=cast.enrollment_a.participant,
+        partner=cast.partner_a,
+        unit=cast.unit_a,
+        start_date=datetime.date(2025, 6, 1),
+    )
+    rows, enrollments = exports.export_rows(actor=cast.anna, partner=cast.partner_a)
+    assert again in enrollments and cast.enrollment_a not in enrollments
+    assert [row[3] for row in rows["participants"]].count("Karimi") == 1
+
+
+def test_export_runs_a_bounded_number_of_queries(cast, django_assert_num_queries):
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            exports.partner_export(actor=cast.anna, partner=cast.partner_a, fmt="xlsx")
+        return len(queries)
+
+    few = count()
+    imports.import_commit(
+        actor=cast.anna,
+        partner=cast.partner_a,
+        data=csv_file([person_row(n) for n in range(1, 201)]),
+    )
+    assert count() == few

@@ -119,50 +119,44 @@ def _participation_row(participation: Participation) -> list[Any]:
     ]
 
 
-def exported_enrollments(*, actor: Any, partner: Partner) -> QuerySet[Enrollment]:
+def exported_enrollments(*, actor: Any, partner: Partner) -> list[Enrollment]:
     """One enrollment per person: the active one, else the latest (a person enrolled again
     after an exit would otherwise appear twice and fail as a duplicate on import)."""
-    scoped = enrollments_for(actor).filter(partner=partner)
-    latest = (
-        scoped.order_by("participant_id", "status", "-start_date", "-pk")
-        .distinct("participant_id")
-        .values("pk")
-        if _supports_distinct_on()
-        else None
-    )
-    queryset = scoped
-    if latest is not None:
-        queryset = scoped.filter(pk__in=latest)
-    else:
-        chosen: dict[int, int] = {}
-        for pk, participant_id in scoped.order_by("status", "-start_date", "-pk").values_list(
-            "pk", "participant_id"
-        ):
-            chosen.setdefault(participant_id, pk)
-        queryset = scoped.filter(pk__in=list(chosen.values()))
-    return queryset.select_related("participant", "unit", "track").order_by(
-        "participant__last_name", "participant__first_name", "pk"
+    chosen: dict[int, Enrollment] = {}
+    for enrollment in (
+        _scoped(actor, partner)
+        .select_related("participant", "unit", "track")
+        .order_by("status", "-start_date", "-pk")
+    ):
+        chosen.setdefault(enrollment.participant_id, enrollment)
+    return sorted(
+        chosen.values(),
+        key=lambda e: (e.participant.last_name, e.participant.first_name, e.pk),
     )
 
 
-def _supports_distinct_on() -> bool:
-    from django.db import connection
-
-    return connection.features.can_distinct_on_fields
+def _scoped(actor: Any, partner: Partner) -> QuerySet[Enrollment]:
+    return enrollments_for(actor).filter(partner=partner)
 
 
 def export_rows(*, actor: Any, partner: Partner) -> tuple[dict[str, list[list[Any]]], list]:
     """Rows per kind, and the enrollments they came from (for the access log)."""
-    enrollments = list(exported_enrollments(actor=actor, partner=partner))
+    enrollments = exported_enrollments(actor=actor, partner=partner)
     by_pk = {e.pk: e for e in enrollments}
-    exit_rows = Exit.objects.filter(enrollment_id__in=list(by_pk)).order_by("exit_date", "pk")
-    participation_rows = (
-        Participation.objects.filter(enrollment_id__in=list(by_pk))
+    # Subqueries, not lists of ids: SQLite limits the number of query parameters.
+    scoped = _scoped(actor, partner).values("pk")
+    exits = [
+        exit
+        for exit in Exit.objects.filter(enrollment__in=scoped).order_by("exit_date", "pk")
+        if exit.enrollment_id in by_pk
+    ]
+    participations = [
+        participation
+        for participation in Participation.objects.filter(enrollment__in=scoped)
         .select_related("activity")
         .order_by("start_date", "pk")
-    )
-    exits = list(exit_rows)
-    participations = list(participation_rows)
+        if participation.enrollment_id in by_pk
+    ]
     for exit in exits:
         exit.enrollment = by_pk[exit.enrollment_id]
     for participation in participations:
