@@ -60,6 +60,7 @@ def test_upload_with_errors_lists_them_then_the_fixed_file_imports(cast, client)
         }
     ]
     assert b"Atlantis" in response.content
+    assert bytes(job.data) == b""  # a file with problems is not kept
     assert reverse("transfer:commit", args=[job.pk]).encode() not in response.content
     # Committing a job with problems does nothing.
     client.post(reverse("transfer:commit", args=[job.pk]))

@@ -122,10 +122,14 @@ def run_step(job_id: int, step: str) -> None:
             job.status = ImportJob.Status.FAILED
             job.error = str(error)[:500] or type(error).__name__
             job.finished_at = timezone.now()
-            job.save(update_fields=["status", "error", "finished_at"])
+            job.data = b""
+            job.save(update_fields=["status", "error", "finished_at", "data"])
 
 
 def _save(job: ImportJob, plan: imports.Plan, status: str) -> None:
+    if plan.problems:
+        # A corrected file comes as a new upload: keep no personal data we will not use.
+        job.data = b""
     job.status = status
     job.total_rows = plan.total_rows
     job.counts = plan.counts()
