@@ -23,6 +23,10 @@ LIST_URLS = [
     "activities:create",
     "transfer:index",
     "transfer:upload",
+    "placements:list",
+    "placements:workplace_create",
+    "dropin:register",
+    "dropin:summary",
 ]
 # Pages that show no participant data.
 NON_PARTICIPANT_URLS = {
@@ -32,6 +36,8 @@ NON_PARTICIPANT_URLS = {
     "accounts:logout",
     "set_language",
     "transfer:template",
+    # Employer data with counts (suppressed below 5 for roles without record access).
+    "placements:workplaces",
 }
 # Pages keyed by another object's id that show participant data filtered through the access
 # layer; each has its own outsider walk (named next to it).
@@ -41,6 +47,7 @@ OWN_OUTSIDER_TESTS = {
     "transfer:job": "tests/transfer/test_access.py",
     "transfer:commit": "tests/transfer/test_access.py",
     "transfer:export": "tests/transfer/test_access.py",
+    "placements:workplace_detail": "tests/placements/test_access.py",
 }
 
 
