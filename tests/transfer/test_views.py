@@ -138,3 +138,20 @@ def test_export_downloads_and_is_not_cached(cast, client):
     assert response["Cache-Control"] == "no-store"
     sheet = load_workbook(io.BytesIO(response.content))["Deltagare"]
     assert {row[3] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"Karimi", "Omar"}
+
+
+def test_a_job_whose_process_died_says_so_and_stops_refreshing(cast, client):
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(cast.anna)
+    _upload(client, cast, csv_file([person_row(1)]))
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.IMPORTING,
+        started_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    response = client.get(reverse("transfer:job", args=[job.pk]))
+    assert b"nothing was changed" in response.content
+    assert b'http-equiv="refresh"' not in response.content

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.organisations.models import Partner
+
+STALLED_AFTER = datetime.timedelta(minutes=30)
 
 
 class ImportJob(models.Model):
@@ -40,6 +44,9 @@ class ImportJob(models.Model):
     ignored_columns = models.JSONField(_("ignored columns"), default=list, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    # When the running step (check or import) began: a step running far longer than any
+    # import takes died with its process (its transaction was rolled back).
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
@@ -54,6 +61,10 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+    @property
+    def is_stalled(self) -> bool:
+        return self.is_running and timezone.now() - self.started_at > STALLED_AFTER
 
     @property
     def can_commit(self) -> bool:

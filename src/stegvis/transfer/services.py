@@ -60,8 +60,9 @@ def job_create(*, actor: Any, partner: Partner, filename: str, data: bytes) -> I
 def job_commit(*, actor: Any, job: ImportJob) -> ImportJob:
     if job.owner_id != actor.pk or not job.can_commit:
         raise PermissionDenied
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING)
     job.status = ImportJob.Status.IMPORTING
+    job.started_at = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(status=job.status, started_at=job.started_at)
     _start(job, "commit")
     return job
 
