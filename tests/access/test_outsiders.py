@@ -22,6 +22,8 @@ LIST_URLS = [
     "activities:list",
     "activities:create",
     "activities:figures",
+    "transfer:index",
+    "transfer:upload",
     "placements:list",
     "placements:workplace_create",
     "dropin:register",
@@ -40,6 +42,7 @@ NON_PARTICIPANT_URLS = {
     "activities:catalogue_edit",
     "activities:catalogue_delete",
     "reporting:index",
+    "transfer:template",
     # Employer data with counts (suppressed below 5 for roles without record access).
     "placements:workplaces",
 }
@@ -65,6 +68,9 @@ OWN_OUTSIDER_TESTS = {
     "reporting:register": "tests/reporting/test_register.py",
     "reporting:final_report": "tests/reporting/test_final_report.py",
     "reporting:final_report_file": "tests/reporting/test_final_report.py",
+    "transfer:job": "tests/transfer/test_access.py",
+    "transfer:commit": "tests/transfer/test_access.py",
+    "transfer:export": "tests/transfer/test_access.py",
     "placements:workplace_detail": "tests/placements/test_access.py",
 }
 

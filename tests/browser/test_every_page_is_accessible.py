@@ -227,6 +227,7 @@ def test_every_page_of_the_record_passes_axe_on_a_tablet(cast, live_server, tabl
         "activities:list",
         "activities:create",
         "access:log",
+        "transfer:index",
         "placements:list",
         "placements:workplaces",
         "placements:workplace_create",
