@@ -29,12 +29,33 @@ NON_PARTICIPANT_URLS = {
     "accounts:login",
     "accounts:logout",
     "set_language",
+    # The user's own API tokens (another user's token: 404, tests/api/test_tokens.py).
+    "api:tokens",
+    "api:token_revoke",
+    # The API's schema and its documentation page.
+    "api:schema",
+    "api:docs",
 }
 # Pages keyed by another object's id that show participant data filtered through the access
 # layer; each has its own outsider walk (named next to it).
 OWN_OUTSIDER_TESTS = {
     "activities:detail": "tests/activities/test_access.py",
     "activities:add_participant": "tests/activities/test_access.py",
+    # The REST API answers 401/403/404 as JSON instead of redirecting to the login page.
+    **{
+        f"api:{name}": "tests/api/test_api_access.py"
+        for name in (
+            "enrollments",
+            "enrollment",
+            "enrollment_exit",
+            "shared",
+            "shared_enrollment",
+            "exits",
+            "activities",
+            "activity",
+            "participations",
+        )
+    },
 }
 
 
