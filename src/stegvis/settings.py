@@ -255,5 +255,6 @@ SPECTACULAR_SETTINGS = {
         "OccupationEnum": "stegvis.outcomes.models.Occupation",
         "SupportSourceEnum": "stegvis.outcomes.models.SupportSource",
         "LanguageEnum": "stegvis.participants.languages.LANGUAGE_CHOICES",
+        "CountryEnum": "stegvis.api.serializers.COUNTRY_CHOICES",
     },
 }

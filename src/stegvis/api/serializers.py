@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -13,7 +14,17 @@ from stegvis.activities.models import Activity, Participation
 from stegvis.consents.models import SHAREABLE_PARTS
 from stegvis.outcomes.models import Exit
 from stegvis.participants.eligibility import Eligibility
-from stegvis.participants.models import Enrollment, EnrollmentStatus, Participant
+from stegvis.participants.languages import LANGUAGE_CHOICES
+from stegvis.participants.models import (
+    EducationLevel,
+    Enrollment,
+    EnrollmentStatus,
+    Gender,
+    IdentityKind,
+    LabourMarketStatus,
+    Participant,
+    ReferralSource,
+)
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
@@ -286,3 +297,69 @@ class ParticipationFilterSerializer(serializers.Serializer):
     current = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text=_("Only ongoing participations.")
     )
+
+
+# ---- Input ----
+
+COUNTRY_CHOICES = [(code, name) for code, name in countries]
+
+
+class PersonInputSerializer(serializers.Serializer):
+    """The person to enrol. Checked further exactly like the enrollment form (identity
+    number check digit and kind, birth date from the number, plausible dates)."""
+
+    identity_kind = serializers.ChoiceField(choices=IdentityKind.choices)
+    identity_number = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=13, default=""
+    )
+    protected_identity = serializers.BooleanField(default=False)
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    gender = serializers.ChoiceField(choices=Gender.choices)
+    birth_date = serializers.DateField(required=False, allow_null=True, default=None)
+    citizenships = serializers.ListField(
+        child=serializers.ChoiceField(choices=COUNTRY_CHOICES), required=False, default=list
+    )
+    stateless = serializers.BooleanField(default=False)
+    country_of_birth = serializers.ChoiceField(
+        choices=COUNTRY_CHOICES, required=False, allow_blank=True, default=""
+    )
+    year_of_arrival = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1900, max_value=2100
+    )
+    municipality = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, default=""
+    )
+    mother_tongue = serializers.ChoiceField(
+        choices=LANGUAGE_CHOICES, required=False, allow_blank=True, default=""
+    )
+    other_languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=LANGUAGE_CHOICES), required=False, default=list
+    )
+    interpreter_needed = serializers.BooleanField(default=False)
+    interpreter_language = serializers.ChoiceField(
+        choices=LANGUAGE_CHOICES, required=False, allow_blank=True, default=""
+    )
+    years_of_schooling = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=30
+    )
+    education_level = serializers.ChoiceField(
+        choices=EducationLevel.choices, default=EducationLevel.UNKNOWN
+    )
+    labour_market_status = serializers.ChoiceField(
+        choices=LabourMarketStatus.choices, default=LabourMarketStatus.UNKNOWN
+    )
+    referral_source = serializers.ChoiceField(
+        choices=ReferralSource.choices, required=False, allow_blank=True, default=""
+    )
+
+
+class EnrollmentCreateSerializer(serializers.Serializer):
+    participant = PersonInputSerializer()
+    partner = serializers.IntegerField(
+        min_value=1, help_text="The partner id (programme × organisation)."
+    )
+    unit = serializers.IntegerField(min_value=1)
+    track = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
+    start_date = serializers.DateField()
+    external_id = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")

@@ -7,13 +7,14 @@ analysts) get 403 here and use the aggregate endpoints.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, permissions, serializers, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,7 +24,10 @@ from stegvis.access.policy import get_for_actor, is_own
 from stegvis.access.scope import scope_for
 from stegvis.outcomes import services as outcome_services
 from stegvis.outcomes.selectors import exit_of
+from stegvis.participants import services as participant_services
+from stegvis.participants.forms import EnrollmentForm, ParticipantForm
 from stegvis.participants.models import Enrollment
+from stegvis.participants.selectors import enrollment_options, partners_for_enrollment
 
 from . import selectors
 from . import serializers as s
@@ -88,17 +92,25 @@ class RecordListView(generics.ListAPIView):
         return self.get_paginated_response(serializer.data)
 
 
-@extend_schema(
-    tags=["enrollments"],
-    parameters=[s.EnrollmentFilterSerializer],
-    responses={200: s.EnrollmentSerializer(many=True), **LIST_ERRORS},
+@extend_schema_view(
+    get=extend_schema(
+        tags=["enrollments"],
+        parameters=[s.EnrollmentFilterSerializer],
+        responses={200: s.EnrollmentSerializer(many=True), **LIST_ERRORS},
+    ),
+    post=extend_schema(
+        tags=["enrollments"],
+        request=s.EnrollmentCreateSerializer,
+        responses={201: s.EnrollmentSerializer, **errors(400, 401, 403)},
+    ),
 )
 class EnrollmentList(RecordListView):
     """Your organisation's enrollments with the person's registry data.
 
-    Staff see their units' enrollments, partner coordinators their organisation's. People
-    with protected identity have no name or identity number in the list; the detail shows
-    them (and is logged as such).
+    GET: staff see their units' enrollments, partner coordinators their organisation's.
+    People with protected identity have no name or identity number in the list; the detail
+    shows them (and is logged as such). POST: enrol a person (reusing the registry's record
+    of them when the identity number is known), checked exactly like the enrollment form.
     """
 
     serializer_class = s.EnrollmentSerializer
@@ -112,6 +124,65 @@ class EnrollmentList(RecordListView):
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "mask_protected": True}
+
+    def post(self, request: Request) -> Response:
+        data = s.EnrollmentCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        enrollment = enroll(actor=request.user, data=dict(data.validated_data))
+        return Response(s.EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
+
+
+def _form_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def enroll(*, actor: Any, data: dict[str, Any]) -> Enrollment:
+    """Validate with the pages' own forms (one set of rules), then call the service."""
+    person = dict(data.pop("participant"))
+    person_form = ParticipantForm({k: _form_value(v) for k, v in person.items()})
+    enrollment_form = EnrollmentForm(
+        {k: _form_value(v) for k, v in data.items()},
+        partners=partners_for_enrollment(actor=actor),
+        units=enrollment_options(actor=actor),
+    )
+    problems: dict[str, Any] = {}
+    if not person_form.is_valid():
+        problems["participant"] = person_form.errors.get_json_data()
+    if not enrollment_form.is_valid():
+        problems.update(enrollment_form.errors.get_json_data())
+    if problems:
+        raise exceptions.ValidationError(
+            {
+                key: (
+                    {f: [e["message"] for e in errs] for f, errs in value.items()}
+                    if key == "participant"
+                    else [e["message"] for e in value]
+                )
+                for key, value in problems.items()
+            }
+        )
+    cleaned = enrollment_form.cleaned_data
+    try:
+        result = participant_services.participant_enroll(
+            actor=actor,
+            person=person_form.person_data(),
+            partner=cleaned["partner"],
+            unit=cleaned["unit"],
+            track=cleaned["track"],
+            start_date=cleaned["start_date"],
+            external_id=cleaned["external_id"],
+        )
+    except participant_services.DuplicateEnrollment as error:
+        raise exceptions.ValidationError(
+            {"participant": {"identity_number": error.messages}}
+        ) from None
+    except DjangoValidationError as error:
+        raise django_validation_error(error) from None
+    return get_for_actor(Enrollment, actor=actor, pk=result.enrollment.pk, log=False)
 
 
 def _own_enrollment(request: Request, enrollment_id: int) -> Enrollment:
