@@ -254,7 +254,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OccupationEnum": "stegvis.outcomes.models.Occupation",
         "SupportSourceEnum": "stegvis.outcomes.models.SupportSource",
-        "LanguageEnum": "stegvis.participants.languages.LANGUAGE_CHOICES",
+        "ParticipantLanguageEnum": "stegvis.participants.languages.LANGUAGE_CHOICES",
         "CountryEnum": "stegvis.api.serializers.COUNTRY_CHOICES",
     },
 }

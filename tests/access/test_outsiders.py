@@ -35,6 +35,7 @@ NON_PARTICIPANT_URLS = {
     # The API's schema and its documentation page.
     "api:schema",
     "api:docs",
+    "api:not_found",
 }
 # Pages keyed by another object's id that show participant data filtered through the access
 # layer; each has its own outsider walk (named next to it).

@@ -106,6 +106,21 @@ class TestErrors:
         assert response.status_code == 400
         assert response.json()["code"] == "parse_error"
 
+    @pytest.mark.parametrize(
+        "url", ["/api/v1/enrollments/abc/", "/api/v1/nothing/", "/api/v1/activities/1x/"]
+    )
+    def test_unknown_api_urls_are_json_404(self, api, cast, url):
+        response = api("alice").get(url)
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found.", "code": "not_found", "errors": {}}
+
+    def test_ids_beyond_64_bits_are_404_not_a_database_error(self, api, cast):
+        for url in ("/api/v1/enrollments/", "/api/v1/activities/", "/api/v1/shared-enrollments/"):
+            assert api("alice").get(f"{url}{2**70}/").status_code == 404
+        response = api("alice").get("/api/v1/enrollments/", partner=2**70)
+        assert response.status_code == 400
+        assert "partner" in response.json()["errors"]
+
     def test_swedish_by_default(self, api, cast):
         client = api("alice").client
         client.defaults.pop("HTTP_ACCEPT_LANGUAGE")

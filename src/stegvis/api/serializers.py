@@ -26,6 +26,10 @@ from stegvis.participants.models import (
     ReferralSource,
 )
 
+# The read serializers are only ever used for output. Their fields are not marked read-only:
+# DRF drops ``allow_blank`` from read-only fields, and the schema would then wrongly say a
+# blank choice ("") cannot be returned.
+
 
 class ParticipantSerializer(serializers.ModelSerializer):
     """The person. In lists, a person with protected identity has no name or number."""
@@ -62,7 +66,6 @@ class ParticipantSerializer(serializers.ModelSerializer):
             "referral_source",
             "updated_at",
         ]
-        read_only_fields = fields
 
     def _masked(self, obj: Participant) -> bool:
         return bool(obj.protected_identity and self.context.get("mask_protected"))
@@ -125,7 +128,6 @@ class EnrollmentSerializer(serializers.ModelSerializer):
             "updated_at",
             "participant",
         ]
-        read_only_fields = fields
 
 
 class SharedPersonSerializer(serializers.Serializer):
@@ -172,7 +174,6 @@ class SharedEnrollmentSerializer(serializers.ModelSerializer):
             "shared_parts",
             "consent_valid_to",
         ]
-        read_only_fields = fields
 
     @extend_schema_field(
         serializers.ListField(child=serializers.ChoiceField(choices=list(SHAREABLE_PARTS)))
@@ -246,7 +247,6 @@ class ActivitySerializer(serializers.ModelSerializer):
             "capacity",
             "current_participants",
         ]
-        read_only_fields = fields
 
 
 class ParticipationSerializer(serializers.ModelSerializer):
@@ -256,16 +256,23 @@ class ParticipationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Participation
         fields = ["id", "activity", "enrollment", "start_date", "end_date", "end_reason"]
-        read_only_fields = fields
 
 
 # ---- Filters (query parameters), validated like any input: 400 with field names ----
 
 
+# Ids are 64-bit in the database; larger numbers are invalid input, not a database error.
+MAX_ID = 2**63 - 1
+
+
+def IdField(**kwargs: Any) -> serializers.IntegerField:  # noqa: N802 (reads like a field)
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
 class EnrollmentFilterSerializer(serializers.Serializer):
-    programme = serializers.IntegerField(required=False, min_value=1)
-    partner = serializers.IntegerField(required=False, min_value=1)
-    unit = serializers.IntegerField(required=False, min_value=1)
+    programme = IdField(required=False)
+    partner = IdField(required=False)
+    unit = IdField(required=False)
     status = serializers.ChoiceField(choices=EnrollmentStatus.choices, required=False)
     eligibility = serializers.ChoiceField(choices=Eligibility.choices, required=False)
     updated_since = serializers.DateTimeField(
@@ -275,25 +282,25 @@ class EnrollmentFilterSerializer(serializers.Serializer):
 
 
 class SharedFilterSerializer(serializers.Serializer):
-    programme = serializers.IntegerField(required=False, min_value=1)
-    partner = serializers.IntegerField(required=False, min_value=1)
+    programme = IdField(required=False)
+    partner = IdField(required=False)
 
 
 class ExitFilterSerializer(serializers.Serializer):
-    programme = serializers.IntegerField(required=False, min_value=1)
-    partner = serializers.IntegerField(required=False, min_value=1)
+    programme = IdField(required=False)
+    partner = IdField(required=False)
     recorded_since = serializers.DateTimeField(required=False)
 
 
 class ActivityFilterSerializer(serializers.Serializer):
-    programme = serializers.IntegerField(required=False, min_value=1)
-    partner = serializers.IntegerField(required=False, min_value=1)
-    unit = serializers.IntegerField(required=False, min_value=1)
+    programme = IdField(required=False)
+    partner = IdField(required=False)
+    unit = IdField(required=False)
 
 
 class ParticipationFilterSerializer(serializers.Serializer):
-    activity = serializers.IntegerField(required=False, min_value=1)
-    enrollment = serializers.IntegerField(required=False, min_value=1)
+    activity = IdField(required=False)
+    enrollment = IdField(required=False)
     current = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text=_("Only ongoing participations.")
     )
@@ -356,10 +363,8 @@ class PersonInputSerializer(serializers.Serializer):
 
 class EnrollmentCreateSerializer(serializers.Serializer):
     participant = PersonInputSerializer()
-    partner = serializers.IntegerField(
-        min_value=1, help_text="The partner id (programme × organisation)."
-    )
-    unit = serializers.IntegerField(min_value=1)
-    track = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
+    partner = IdField(help_text="The partner id (programme × organisation).")
+    unit = IdField()
+    track = IdField(required=False, allow_null=True, default=None)
     start_date = serializers.DateField()
     external_id = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import pages, views
@@ -31,4 +31,6 @@ urlpatterns = [
     path("v1/activities/", views.ActivityList.as_view(), name="activities"),
     path("v1/activities/<int:activity_id>/", views.ActivityDetail.as_view(), name="activity"),
     path("v1/participations/", views.ParticipationList.as_view(), name="participations"),
+    # Last: unknown API URLs (including ids that are not numbers) answer JSON, not HTML.
+    re_path(r"^v1/", views.NotFound.as_view(), name="not_found"),
 ]

@@ -185,8 +185,16 @@ def enroll(*, actor: Any, data: dict[str, Any]) -> Enrollment:
     return get_for_actor(Enrollment, actor=actor, pk=result.enrollment.pk, log=False)
 
 
+def _valid_id(value: int) -> int:
+    """Ids beyond 64 bits cannot exist: 404 before the database is asked."""
+    if not 0 < value <= s.MAX_ID:
+        raise Http404
+    return value
+
+
 def _own_enrollment(request: Request, enrollment_id: int) -> Enrollment:
     """An enrollment of the actor's own organisation, or 404 (logging is the caller's)."""
+    _valid_id(enrollment_id)
     enrollment = get_for_actor(
         Enrollment, actor=request.user, pk=enrollment_id, part=Part.RECORD, log=False
     )
@@ -252,7 +260,7 @@ class SharedEnrollmentDetail(APIView):
         """The overview of one enrollment shared with your organisation."""
         enrollment = (
             selectors.shared_enrollments(actor=request.user, filters={})
-            .filter(pk=enrollment_id)
+            .filter(pk=_valid_id(enrollment_id))
             .first()
         )
         if enrollment is None:
@@ -328,7 +336,11 @@ class ActivityList(generics.ListAPIView):
 
 
 def _activity(request: Request, activity_id: int) -> Any:
-    activity = selectors.activities(actor=request.user, filters={}).filter(pk=activity_id).first()
+    activity = (
+        selectors.activities(actor=request.user, filters={})
+        .filter(pk=_valid_id(activity_id))
+        .first()
+    )
     if activity is None:
         raise Http404
     return activity
@@ -356,3 +368,12 @@ class ParticipationList(RecordListView):
 
     def get_queryset(self) -> Any:
         return selectors.participations(actor=self.request.user, filters=self.filters())
+
+
+@extend_schema(exclude=True)
+class NotFound(APIView):
+    """Any other URL under /api/v1/: a JSON 404 (not the site's HTML page)."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        raise Http404
