@@ -184,6 +184,62 @@ class TestExitWrite:
         assert response.status_code == 403
 
 
+class TestParticipationWrite:
+    def test_adding_a_participant_through_the_service(self, api, cast, activity_a):
+        response = api("alice").post(
+            "/api/v1/participations/",
+            {
+                "activity": activity_a.pk,
+                "enrollment": cast.enrollment_a.pk,
+                "start_date": "2025-03-01",
+            },
+        )
+        assert response.status_code == 201, response.json()
+        assert response.json()["enrollment"] == cast.enrollment_a.pk
+        assert AccessEvent.objects.filter(
+            actor=cast.alice, action=Action.CREATE, object_type="activities.participation"
+        ).exists()
+        again = api("alice").post(
+            "/api/v1/participations/",
+            {
+                "activity": activity_a.pk,
+                "enrollment": cast.enrollment_a.pk,
+                "start_date": "2025-03-01",
+            },
+        )
+        assert again.status_code == 400
+        assert again.json()["errors"] == {
+            "non_field_errors": ["The participant already takes part in this activity."]
+        }
+
+    def test_before_the_activity_is_a_field_error(self, api, cast, activity_a):
+        response = api("alice").post(
+            "/api/v1/participations/",
+            {
+                "activity": activity_a.pk,
+                "enrollment": cast.enrollment_a.pk,
+                "start_date": "2024-03-01",
+            },
+        )
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == ["start_date"]
+
+    @pytest.mark.parametrize("who", ["bob", "bea", "otto"])
+    def test_other_organisations_get_404(self, api, cast, activity_a, who):
+        response = api(who).post(
+            "/api/v1/participations/",
+            {
+                "activity": activity_a.pk,
+                "enrollment": cast.enrollment_a.pk,
+                "start_date": "2025-03-01",
+            },
+        )
+        assert response.status_code == 404
+        from stegvis.activities.models import Participation
+
+        assert not Participation.objects.exists()
+
+
 def person(**fields):
     data = {
         "identity_kind": "personnummer",

@@ -368,3 +368,9 @@ class EnrollmentCreateSerializer(serializers.Serializer):
     track = IdField(required=False, allow_null=True, default=None)
     start_date = serializers.DateField()
     external_id = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
+
+
+class ParticipationCreateSerializer(serializers.Serializer):
+    activity = IdField()
+    enrollment = IdField()
+    start_date = serializers.DateField()

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from stegvis.access.models import Part
 from stegvis.access.policy import get_for_actor, is_own
 from stegvis.access.scope import scope_for
+from stegvis.activities import services as activity_services
 from stegvis.outcomes import services as outcome_services
 from stegvis.outcomes.selectors import exit_of
 from stegvis.participants import services as participant_services
@@ -355,19 +356,48 @@ class ActivityDetail(APIView):
         return Response(s.ActivitySerializer(_activity(request, activity_id)).data)
 
 
-@extend_schema(
-    tags=["activities"],
-    parameters=[s.ParticipationFilterSerializer],
-    responses={200: s.ParticipationSerializer(many=True), **LIST_ERRORS},
+@extend_schema_view(
+    get=extend_schema(
+        tags=["activities"],
+        parameters=[s.ParticipationFilterSerializer],
+        responses={200: s.ParticipationSerializer(many=True), **LIST_ERRORS},
+    ),
+    post=extend_schema(
+        tags=["activities"],
+        request=s.ParticipationCreateSerializer,
+        responses={201: s.ParticipationSerializer, **errors(400, 401, 403, 404)},
+    ),
 )
 class ParticipationList(RecordListView):
-    """Participations in activities, for the enrollments whose record you may see."""
+    """Participations in activities, for the enrollments whose record you may see.
+
+    POST adds one of your organisation's participants to an activity you may see (same
+    rules as the activity page: the provider partner's enrollment, within the activity's
+    dates and capacity)."""
 
     serializer_class = s.ParticipationSerializer
     filter_serializer = s.ParticipationFilterSerializer
 
     def get_queryset(self) -> Any:
         return selectors.participations(actor=self.request.user, filters=self.filters())
+
+    def post(self, request: Request) -> Response:
+        data = s.ParticipationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        activity = _activity(request, data.validated_data["activity"])
+        enrollment = _own_enrollment(request, data.validated_data["enrollment"])
+        try:
+            participation = activity_services.participation_add(
+                actor=request.user,
+                activity=activity,
+                enrollment=enrollment,
+                start_date=data.validated_data["start_date"],
+            )
+        except DjangoValidationError as error:
+            raise django_validation_error(error) from None
+        return Response(
+            s.ParticipationSerializer(participation).data, status=status.HTTP_201_CREATED
+        )
 
 
 @extend_schema(exclude=True)
