@@ -374,3 +374,41 @@ class ParticipationCreateSerializer(serializers.Serializer):
     activity = IdField()
     enrollment = IdField()
     start_date = serializers.DateField()
+
+
+# ---- Aggregates (programme managers and analysts) ----
+
+
+class CountSerializer(serializers.Serializer):
+    """A count; 1 to 4 are suppressed (value null, suppressed true) as on the report pages."""
+
+    value = serializers.IntegerField(allow_null=True)
+    suppressed = serializers.BooleanField()
+
+
+class ProgrammeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    code = serializers.CharField()
+    fund = serializers.CharField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+
+
+class PartnerOverviewSerializer(serializers.Serializer):
+    partner = serializers.IntegerField()
+    organisation_name = serializers.CharField()
+    enrolled = CountSerializer()
+    active = CountSerializer()
+    women = CountSerializer()
+    men = CountSerializer()
+    committed = serializers.IntegerField(allow_null=True)
+
+
+class ProgrammeOverviewSerializer(serializers.Serializer):
+    programme = ProgrammeSerializer()
+    enrolled = CountSerializer(help_text="Eligible people (not enrollments).")
+    active = CountSerializer()
+    ineligible = CountSerializer()
+    unknown_eligibility = CountSerializer()
+    partners = PartnerOverviewSerializer(many=True)

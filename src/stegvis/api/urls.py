@@ -31,6 +31,12 @@ urlpatterns = [
     path("v1/activities/", views.ActivityList.as_view(), name="activities"),
     path("v1/activities/<int:activity_id>/", views.ActivityDetail.as_view(), name="activity"),
     path("v1/participations/", views.ParticipationList.as_view(), name="participations"),
+    path("v1/programmes/", views.ProgrammeList.as_view(), name="programmes"),
+    path(
+        "v1/programmes/<int:programme_id>/overview/",
+        views.ProgrammeOverview.as_view(),
+        name="programme_overview",
+    ),
     # Last: unknown API URLs (including ids that are not numbers) answer JSON, not HTML.
     re_path(r"^v1/", views.NotFound.as_view(), name="not_found"),
 ]

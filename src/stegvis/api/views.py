@@ -29,6 +29,7 @@ from stegvis.participants import services as participant_services
 from stegvis.participants.forms import EnrollmentForm, ParticipantForm
 from stegvis.participants.models import Enrollment
 from stegvis.participants.selectors import enrollment_options, partners_for_enrollment
+from stegvis.reporting import selectors as reporting
 
 from . import selectors
 from . import serializers as s
@@ -398,6 +399,74 @@ class ParticipationList(RecordListView):
         return Response(
             s.ParticipationSerializer(participation).data, status=status.HTTP_201_CREATED
         )
+
+
+def _count(count: Any) -> dict[str, Any]:
+    return {"value": None if count.suppressed else count.value, "suppressed": count.suppressed}
+
+
+def _programme(programme: Any) -> dict[str, Any]:
+    return {
+        "id": programme.pk,
+        "name": programme.name,
+        "code": programme.code,
+        "fund": programme.fund,
+        "start_date": programme.start_date,
+        "end_date": programme.end_date,
+    }
+
+
+class ProgrammeList(APIView):
+    @extend_schema(
+        tags=["aggregates"],
+        responses={200: s.ProgrammeSerializer(many=True), **errors(401)},
+    )
+    def get(self, request: Request) -> Response:
+        """The programmes you see aggregate figures of (programme managers and analysts)."""
+        programmes = reporting.aggregate_programmes_for(request.user).order_by("pk")
+        return Response(s.ProgrammeSerializer([_programme(p) for p in programmes], many=True).data)
+
+
+class ProgrammeOverview(APIView):
+    @extend_schema(
+        tags=["aggregates"],
+        responses={200: s.ProgrammeOverviewSerializer, **DETAIL_ERRORS},
+    )
+    def get(self, request: Request, programme_id: int) -> Response:
+        """People enrolled per partner, eligible enrollments only; counts of 1 to 4 are
+        suppressed. No personal data."""
+        programme = (
+            reporting.aggregate_programmes_for(request.user)
+            .filter(pk=_valid_id(programme_id))
+            .first()
+        )
+        if programme is None:
+            raise Http404
+        overview = reporting.programme_overview(actor=request.user, programme=programme)
+
+        def total(value: int) -> dict[str, Any]:
+            return _count(reporting.suppress(value, record_access=False))
+
+        data = {
+            "programme": _programme(programme),
+            "enrolled": total(overview.enrolled),
+            "active": total(overview.active),
+            "ineligible": total(overview.ineligible),
+            "unknown_eligibility": total(overview.unknown_eligibility),
+            "partners": [
+                {
+                    "partner": row.partner.pk,
+                    "organisation_name": row.partner.organisation.name,
+                    "enrolled": _count(row.enrolled),
+                    "active": _count(row.active),
+                    "women": _count(row.women),
+                    "men": _count(row.men),
+                    "committed": row.committed,
+                }
+                for row in overview.partners
+            ],
+        }
+        return Response(s.ProgrammeOverviewSerializer(data).data)
 
 
 @extend_schema(exclude=True)
