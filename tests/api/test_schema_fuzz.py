@@ -11,7 +11,9 @@ import datetime
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -47,12 +49,26 @@ def fuzz_data(cast, with_participants, share):
     share(cast.enrollment_b, organisation=cast.partner_a.organisation, covers_mapping=True)
 
 
+@pytest.fixture
+def wsgi_app():
+    """The project's WSGI app, keeping the test's database connection open between requests
+    (as Django's test client does): otherwise PostgreSQL loses the test transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("mode", ["positive", "negative"])
-def test_the_api_keeps_to_its_schema(cast, fuzz_data, mode):
+def test_the_api_keeps_to_its_schema(cast, fuzz_data, wsgi_app, mode):
     secret = token_create(actor=cast.alice, name="fuzz").secret
     headers = {"Authorization": f"Bearer {secret}", "Accept-Language": "en"}
-    app = get_wsgi_application()
-    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", app, headers=headers)
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/v1/schema/?format=json", wsgi_app, headers=headers
+    )
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 10
     generation_mode = schemathesis.GenerationMode(mode)
