@@ -199,3 +199,14 @@ class TestAudit:
         api("bob").get(f"/api/v1/enrollments/{data['enrollment']}/")
         api("mona").get("/api/v1/enrollments/")
         assert AccessEvent.objects.count() == before
+
+
+def test_the_browsable_api_works_with_the_session(cast, client, data):
+    client.force_login(cast.anna)
+    page = client.get("/api/v1/enrollments/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    assert "Karimi" in page.content.decode()
+    client.force_login(cast.bob)
+    hidden = client.get(f"/api/v1/enrollments/{data['enrollment']}/", HTTP_ACCEPT="text/html")
+    assert hidden.status_code == 404
+    assert "Karimi" not in hidden.content.decode()
