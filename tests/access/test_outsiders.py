@@ -21,6 +21,10 @@ LIST_URLS = [
     "outcomes:followups_due",
     "activities:list",
     "activities:create",
+    "placements:list",
+    "placements:workplace_create",
+    "dropin:register",
+    "dropin:summary",
 ]
 # Pages that show no participant data.
 NON_PARTICIPANT_URLS = {
@@ -29,6 +33,8 @@ NON_PARTICIPANT_URLS = {
     "accounts:login",
     "accounts:logout",
     "set_language",
+    # Employer data with counts (suppressed below 5 for roles without record access).
+    "placements:workplaces",
     # The user's own API tokens (another user's token: 404, tests/api/test_tokens.py).
     "api:tokens",
     "api:token_revoke",
@@ -45,6 +51,7 @@ NON_PARTICIPANT_URLS = {
 OWN_OUTSIDER_TESTS = {
     "activities:detail": "tests/activities/test_access.py",
     "activities:add_participant": "tests/activities/test_access.py",
+    "placements:workplace_detail": "tests/placements/test_access.py",
     # The REST API answers 401/403/404 as JSON instead of redirecting to the login page.
     **{
         f"api:{name}": "tests/api/test_api_access.py"

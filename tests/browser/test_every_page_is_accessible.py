@@ -19,6 +19,7 @@ from stegvis.consents import services as consent_services
 from stegvis.mapping import services as mapping_services
 from stegvis.notes import services as note_services
 from stegvis.outcomes import services as exit_services
+from stegvis.placements import services as placement_services
 from tests.access.test_outsiders import ENROLLMENT_URLS
 from tests.plans.helpers import days, make_checkin, make_plan
 
@@ -119,7 +120,29 @@ def record(cast):
         enrollment=enrollment,
         start_date=TODAY - datetime.timedelta(days=20),
     )
+    workplace = placement_services.workplace_create(
+        actor=cast.anna,
+        partner=cast.partner_a,
+        name="Restaurang Linden",
+        organisation_number="556012-5790",
+        sector="private",
+        city="Lerum",
+    )
+    placement = placement_services.placement_create(
+        actor=cast.alice,
+        enrollment=enrollment,
+        workplace=workplace,
+        supervisor_name="Karin Lind",
+        start_date=TODAY - datetime.timedelta(days=14),
+        hours_per_week=Decimal(20),
+        tasks="Kallskänk och disk",
+    )
+    placement_services.placement_visit_record(
+        actor=cast.alice, placement=placement, visit_date=TODAY, notes="Trivs bra."
+    )
     return {
+        "workplace_id": workplace.pk,
+        "placement_id": placement.pk,
         "activity_id": activity.pk,
         "mapping_id": mapping.pk,
         "plan_id": plan.pk,
@@ -137,6 +160,10 @@ def _args(name: str, pk: int, ids: dict) -> list[int]:
         "notes:correct": ["note_id"],
         "consents:withdraw": ["consent_id"],
         "consents:print": ["consent_id"],
+        "placements:detail": ["placement_id"],
+        "placements:edit": ["placement_id"],
+        "placements:visit_add": ["placement_id"],
+        "placements:outcome": ["placement_id"],
     }
     return [pk] + [ids[key] for key in extra.get(name, [])]
 
@@ -160,6 +187,11 @@ def test_every_page_of_the_record_passes_axe_on_a_tablet(cast, live_server, tabl
         "activities:list",
         "activities:create",
         "access:log",
+        "placements:list",
+        "placements:workplaces",
+        "placements:workplace_create",
+        "dropin:register",
+        "dropin:summary",
         "api:tokens",
     ):
         tablet_page.goto(reverse(name))
@@ -173,3 +205,8 @@ def test_every_page_of_the_record_passes_axe_on_a_tablet(cast, live_server, tabl
         response = tablet_page.goto(reverse(name, args=[record["activity_id"]]))
         assert response.status == 200, name
         assert_accessible(tablet_page, name.replace(":", "-"))
+    response = tablet_page.goto(
+        reverse("placements:workplace_detail", args=[record["workplace_id"]])
+    )
+    assert response.status == 200
+    assert_accessible(tablet_page, "placements-workplace_detail")

@@ -34,6 +34,7 @@ from stegvis.participants.services import name_key
 from . import catalogue as cat
 from .casework import CaseworkSummary, write_casework
 from .exits import write_exits
+from .placements import write_placements
 from .plan import DemoPlan, plan_fingerprint
 from .planning import plan_demo
 
@@ -338,8 +339,12 @@ def generate_demo(
         summary = write_demo(plan, password_hash=make_password(cat.PASSWORD))
         casework = write_casework(seed=seed, today=plan.today)
         exits = write_exits(seed=seed, today=plan.today)
-    # The exits' audit rows are counted with the casework's.
-    casework = replace(casework, access_events=casework.access_events + exits.access_events)
+        placements = write_placements(seed=seed, today=plan.today)
+    # The exits' and internships' audit rows are counted with the casework's.
+    casework = replace(
+        casework,
+        access_events=casework.access_events + exits.access_events + placements.access_events,
+    )
     return replace(summary, casework=casework)
 
 
