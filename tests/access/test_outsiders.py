@@ -45,6 +45,16 @@ NON_PARTICIPANT_URLS = {
     "transfer:template",
     # Employer data with counts (suppressed below 5 for roles without record access).
     "placements:workplaces",
+    # The user's own API tokens (another user's token: 404, tests/api/test_tokens.py).
+    "api:tokens",
+    "api:token_revoke",
+    # The API's schema and its documentation page.
+    "api:schema",
+    "api:docs",
+    "api:not_found",
+    # Aggregates with small counts suppressed (tests/api/test_api_aggregates.py).
+    "api:programmes",
+    "api:programme_overview",
 }
 # Pages keyed by another object's id that show participant data filtered through the access
 # layer; each has its own outsider walk (named next to it).
@@ -72,6 +82,21 @@ OWN_OUTSIDER_TESTS = {
     "transfer:commit": "tests/transfer/test_access.py",
     "transfer:export": "tests/transfer/test_access.py",
     "placements:workplace_detail": "tests/placements/test_access.py",
+    # The REST API answers 401/403/404 as JSON instead of redirecting to the login page.
+    **{
+        f"api:{name}": "tests/api/test_api_access.py"
+        for name in (
+            "enrollments",
+            "enrollment",
+            "enrollment_exit",
+            "shared",
+            "shared_enrollment",
+            "exits",
+            "activities",
+            "activity",
+            "participations",
+        )
+    },
 }
 
 

@@ -233,9 +233,15 @@ def test_every_page_of_the_record_passes_axe_on_a_tablet(cast, live_server, tabl
         "placements:workplace_create",
         "dropin:register",
         "dropin:summary",
+        "api:tokens",
     ):
         tablet_page.goto(reverse(name))
         assert_accessible(tablet_page, name.replace(":", "-"))
+    # The token page again, showing a new token's secret and the list of tokens.
+    tablet_page.fill("#id_name", "Rapportskript")
+    tablet_page.press("#id_name", "Enter")
+    tablet_page.wait_for_selector("#new-token")
+    assert_accessible(tablet_page, "api-tokens-created")
     tablet_page.goto(reverse("activities:figures"))
     assert_accessible(tablet_page, "activities-figures")
     for name, key in (
