@@ -6,3 +6,8 @@ class DropinConfig(AppConfig):
     name = "stegvis.dropin"
     label = "dropin"
     verbose_name = _("Drop-in")
+
+    def ready(self) -> None:
+        from .selectors import register_with_access_layer
+
+        register_with_access_layer()

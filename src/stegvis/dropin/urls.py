@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dropin"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.register_visits, name="register"),
+    path("summary/", views.summary, name="summary"),
+    path("<int:pk>/", views.participant_visit, name="participant"),
+]

@@ -6,3 +6,8 @@ class PlacementsConfig(AppConfig):
     name = "stegvis.placements"
     label = "placements"
     verbose_name = _("Internships")
+
+    def ready(self) -> None:
+        from .selectors import register_with_access_layer
+
+        register_with_access_layer()
