@@ -43,6 +43,15 @@ def test_lerum_final_report_has_the_reports_counts_and_shares(lerum, client):
         value=20,
         label="Work",
     )
+    Target.objects.create(
+        programme=lerum.programme,
+        partner=lerum.partner,
+        indicator="participants",
+        value=45,
+        women=30,
+        men=15,
+        label="Commitment",
+    )
     client.force_login(lerum.coordinator)
     response = files(client, lerum, "docx")
     assert response.status_code == 200
@@ -50,6 +59,8 @@ def test_lerum_final_report_has_the_reports_counts_and_shares(lerum, client):
     assert "48 participants were enrolled against a commitment of 45 (107 % of the commitment)" in (
         text
     )
+    # Lerum's invented gender mix: every third is a man (n = 0, 3, ..., 45): 16 men, 32 women.
+    assert "Commitment: Participants | 45 (women 30, men 15) | 48 (women 32, men 16) | met" in text
     assert "Of the 48 participants who left, by reason for leaving:" in text
     # Counts as in the report; shares rounded half up from the exact fraction (the report
     # printed 41 %, 20 % and 16 % for 41.7, 20.8 and 16.7: truncated).
