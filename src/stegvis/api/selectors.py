@@ -50,7 +50,7 @@ def own_exits(*, actor: Any, filters: dict[str, Any]) -> QuerySet[Exit]:
         qs = qs.filter(enrollment__partner_id=filters["partner"])
     if filters.get("recorded_since"):
         qs = qs.filter(recorded_at__gte=filters["recorded_since"])
-    return qs.select_related("enrollment__partner").order_by("pk")
+    return qs.select_related("enrollment__partner", "enrollment__follow_up").order_by("pk")
 
 
 def activities(*, actor: Any, filters: dict[str, Any]) -> QuerySet[Activity]:

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from stegvis.activities.models import Activity, Participation
 from stegvis.consents.models import SHAREABLE_PARTS
-from stegvis.outcomes.models import Exit
+from stegvis.outcomes.models import Exit, FollowUp
 from stegvis.participants.eligibility import Eligibility
 from stegvis.participants.languages import LANGUAGE_CHOICES
 from stegvis.participants.models import (
@@ -189,8 +189,20 @@ class SharedEnrollmentSerializer(serializers.ModelSerializer):
         return max((c.valid_to for c in consents), default=None)
 
 
+class FollowUpSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FollowUp
+        fields = ["due_date", "done_date", "in_employment", "improved_situation", "note"]
+
+
 class ExitSerializer(serializers.ModelSerializer):
     enrollment = serializers.IntegerField(source="enrollment_id", read_only=True)
+    follow_up = FollowUpSerializer(
+        source="enrollment.follow_up",
+        read_only=True,
+        allow_null=True,
+        help_text="Scheduled six months after the exit (none for an erroneous registration).",
+    )
     counted = serializers.BooleanField(
         read_only=True, help_text="False for an erroneous registration: left out of every count."
     )
@@ -214,8 +226,9 @@ class ExitSerializer(serializers.ModelSerializer):
             "note",
             "recorded_at",
             "counted",
+            "follow_up",
         ]
-        read_only_fields = ["id", "enrollment", "recorded_at", "counted"]
+        read_only_fields = ["id", "enrollment", "recorded_at", "counted", "follow_up"]
 
 
 class ActivitySerializer(serializers.ModelSerializer):
