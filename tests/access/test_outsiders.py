@@ -21,6 +21,9 @@ LIST_URLS = [
     "outcomes:followups_due",
     "activities:list",
     "activities:create",
+    "activities:figures",
+    "transfer:index",
+    "transfer:upload",
     "placements:list",
     "placements:workplace_create",
     "dropin:register",
@@ -33,6 +36,13 @@ NON_PARTICIPANT_URLS = {
     "accounts:login",
     "accounts:logout",
     "set_language",
+    # The programme's activity catalogue: types only, for administrators and managers.
+    "activities:catalogue",
+    "activities:catalogue_create",
+    "activities:catalogue_edit",
+    "activities:catalogue_delete",
+    "reporting:index",
+    "transfer:template",
     # Employer data with counts (suppressed below 5 for roles without record access).
     "placements:workplaces",
     # The user's own API tokens (another user's token: 404, tests/api/test_tokens.py).
@@ -51,6 +61,26 @@ NON_PARTICIPANT_URLS = {
 OWN_OUTSIDER_TESTS = {
     "activities:detail": "tests/activities/test_access.py",
     "activities:add_participant": "tests/activities/test_access.py",
+    "activities:end_participation": "tests/activities/test_access.py",
+    "activities:sessions": "tests/activities/test_access.py",
+    "activities:generate_sessions": "tests/activities/test_access.py",
+    "activities:session_edit": "tests/activities/test_access.py",
+    "activities:attendance": "tests/activities/test_access.py",
+    "activities:undo": "tests/activities/test_access.py",
+    # Reports are keyed by programme: aggregate viewers see them, records only their own.
+    "reporting:programme": "tests/reporting/test_views.py",
+    "reporting:partner": "tests/reporting/test_views.py",
+    "reporting:track": "tests/reporting/test_views.py",
+    "reporting:numbers": "tests/reporting/test_views.py",
+    "reporting:export": "tests/reporting/test_views.py",
+    "reporting:targets": "tests/reporting/test_views.py",
+    "reporting:target_delete": "tests/reporting/test_views.py",
+    "reporting:register": "tests/reporting/test_register.py",
+    "reporting:final_report": "tests/reporting/test_final_report.py",
+    "reporting:final_report_file": "tests/reporting/test_final_report.py",
+    "transfer:job": "tests/transfer/test_access.py",
+    "transfer:commit": "tests/transfer/test_access.py",
+    "transfer:export": "tests/transfer/test_access.py",
     "placements:workplace_detail": "tests/placements/test_access.py",
     # The REST API answers 401/403/404 as JSON instead of redirecting to the login page.
     **{
