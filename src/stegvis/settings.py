@@ -257,5 +257,7 @@ SPECTACULAR_SETTINGS = {
         "ParticipantLanguageEnum": "stegvis.participants.languages.LANGUAGE_CHOICES",
         "CountryEnum": "stegvis.api.serializers.COUNTRY_CHOICES",
         "AnswerEnum": "stegvis.outcomes.models.Answer",
+        "EnrollmentStatusEnum": "stegvis.participants.models.EnrollmentStatus",
+        "AttendanceStatusEnum": "stegvis.activities.models.AttendanceStatus",
     },
 }
