@@ -214,3 +214,50 @@ LOGGING = {
 
 # Rows per page in lists; the list pages pin their query counts independent of this.
 PAGE_SIZE = int(os.environ.get("STEGVIS_PAGE_SIZE", 50))
+
+# ---------------------------------------------------------------------------------------------
+# REST API (stegvis.api): personal bearer tokens or the session; every view checks access
+# itself through the access layer. Schema and docs at /api/v1/schema/ and /api/v1/docs/.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials gets 401 with a Bearer challenge.
+        "stegvis.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "stegvis.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "stegvis.api.errors.handle",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Stegvis API",
+    "DESCRIPTION": (
+        "Participants, enrollments, activities, exits and more, scoped exactly like the "
+        "pages: you see what your role and organisation see, and every personal record "
+        "returned is written to the access log. Authenticate with a personal token "
+        "(Authorization: Bearer <token>, created under 'API tokens')."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets used by several fields get one name each.
+    "ENUM_NAME_OVERRIDES": {
+        "OccupationEnum": "stegvis.outcomes.models.Occupation",
+        "SupportSourceEnum": "stegvis.outcomes.models.SupportSource",
+        "ParticipantLanguageEnum": "stegvis.participants.languages.LANGUAGE_CHOICES",
+        "CountryEnum": "stegvis.api.serializers.COUNTRY_CHOICES",
+        "AnswerEnum": "stegvis.outcomes.models.Answer",
+        "EnrollmentStatusEnum": "stegvis.participants.models.EnrollmentStatus",
+        "AttendanceStatusEnum": "stegvis.activities.models.AttendanceStatus",
+    },
+}

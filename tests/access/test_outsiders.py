@@ -22,6 +22,9 @@ LIST_URLS = [
     "activities:list",
     "activities:create",
     "progression:due",
+    "activities:figures",
+    "transfer:index",
+    "transfer:upload",
     "placements:list",
     "placements:workplace_create",
     "dropin:register",
@@ -48,15 +51,71 @@ NON_PARTICIPANT_URLS = {
     "selfservice:review",
     "selfservice:thanks",
     "selfservice:audio",
+    # The programme's activity catalogue: types only, for administrators and managers.
+    "activities:catalogue",
+    "activities:catalogue_create",
+    "activities:catalogue_edit",
+    "activities:catalogue_delete",
+    "reporting:index",
+    "transfer:template",
     # Employer data with counts (suppressed below 5 for roles without record access).
     "placements:workplaces",
+    # The user's own API tokens (another user's token: 404, tests/api/test_tokens.py).
+    "api:tokens",
+    "api:token_revoke",
+    # The API's schema and its documentation page.
+    "api:schema",
+    "api:docs",
+    "api:not_found",
+    # Aggregates with small counts suppressed (tests/api/test_api_aggregates.py).
+    "api:programmes",
+    "api:programme_overview",
+    "api:programme_indicators",
 }
 # Pages keyed by another object's id that show participant data filtered through the access
 # layer; each has its own outsider walk (named next to it).
 OWN_OUTSIDER_TESTS = {
     "activities:detail": "tests/activities/test_access.py",
     "activities:add_participant": "tests/activities/test_access.py",
+    "activities:end_participation": "tests/activities/test_access.py",
+    "activities:sessions": "tests/activities/test_access.py",
+    "activities:generate_sessions": "tests/activities/test_access.py",
+    "activities:session_edit": "tests/activities/test_access.py",
+    "activities:attendance": "tests/activities/test_access.py",
+    "activities:undo": "tests/activities/test_access.py",
+    # Reports are keyed by programme: aggregate viewers see them, records only their own.
+    "reporting:programme": "tests/reporting/test_views.py",
+    "reporting:partner": "tests/reporting/test_views.py",
+    "reporting:track": "tests/reporting/test_views.py",
+    "reporting:numbers": "tests/reporting/test_views.py",
+    "reporting:export": "tests/reporting/test_views.py",
+    "reporting:targets": "tests/reporting/test_views.py",
+    "reporting:target_delete": "tests/reporting/test_views.py",
+    "reporting:register": "tests/reporting/test_register.py",
+    "reporting:final_report": "tests/reporting/test_final_report.py",
+    "reporting:final_report_file": "tests/reporting/test_final_report.py",
+    "transfer:job": "tests/transfer/test_access.py",
+    "transfer:commit": "tests/transfer/test_access.py",
+    "transfer:export": "tests/transfer/test_access.py",
     "placements:workplace_detail": "tests/placements/test_access.py",
+    # The REST API answers 401/403/404 as JSON instead of redirecting to the login page.
+    **{
+        f"api:{name}": "tests/api/test_api_access.py"
+        for name in (
+            "enrollments",
+            "enrollment",
+            "enrollment_exit",
+            "shared",
+            "shared_enrollment",
+            "exits",
+            "activities",
+            "activity",
+            "participations",
+            "activity_sessions",
+            "attendance",
+            "language_results",
+        )
+    },
 }
 
 

@@ -4,10 +4,11 @@ unit) and Hassan (A / AME, added by the coordinator), and a group of partner B."
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
-from stegvis.activities.models import Activity, ActivityType, FunderCategory
+from stegvis.activities.models import Activity, ActivityType, FunderCategory, Session
 from stegvis.activities.services import activity_create, participation_add
 
 START = datetime.date(2025, 3, 1)
@@ -58,3 +59,13 @@ def with_participants(cast, activity_a) -> Activity:
         actor=cast.anna, activity=activity_a, enrollment=cast.enrollment_a2, start_date=START
     )
     return activity_a
+
+
+def make_session(activity, day, hours="3.00", **fields) -> Session:
+    return Session.objects.create(activity=activity, date=day, hours=Decimal(hours), **fields)
+
+
+@pytest.fixture
+def session_a(with_participants) -> Session:
+    """A Monday session of partner A's group, with Layla and Hassan taking part."""
+    return make_session(with_participants, datetime.date(2025, 3, 10))

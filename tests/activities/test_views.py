@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from stegvis.access.models import AccessEvent, Action
 from stegvis.activities.models import Activity, Participation
-from stegvis.activities.services import participation_add
+from stegvis.activities.services import Mark, attendance_save, participation_add
 from tests import factories as f
-from tests.activities.conftest import START, make_activity
+from tests.activities.conftest import START, make_activity, make_session
 
 LIST = reverse("activities:list")
 CREATE = reverse("activities:create")
@@ -54,7 +54,7 @@ class TestList:
         for n in range(30):
             make_activity(cast.anna, cast.unit_a2, sfi, name=f"Group {n}")
         assert count() == one
-        assert one == 7
+        assert one == 8  # with today's sessions
 
 
 class TestDetail:
@@ -74,25 +74,33 @@ class TestDetail:
         text = client.get(detail(with_participants)).content.decode()
         assert "Karimi, Layla" in text and "Omar, Hassan" in text
 
-    def test_the_query_count_does_not_grow_with_the_participants(self, cast, client, activity_a):
+    @pytest.mark.parametrize("size", [3, 30])
+    def test_the_query_count_does_not_grow_with_participants_and_sessions(
+        self, cast, client, activity_a, size, settings, django_assert_num_queries
+    ):
+        settings.PAGE_SIZE = 50
         client.force_login(cast.alice)
-
-        def count() -> int:
-            with CaptureQueriesContext(connection) as queries:
-                assert client.get(detail(activity_a)).status_code == 200
-            return len(queries)
-
-        participation_add(
-            actor=cast.alice, activity=activity_a, enrollment=cast.enrollment_a, start_date=START
-        )
-        one = count()
-        for _ in range(20):
+        participations = []
+        for _ in range(size):
             enrollment = f.EnrollmentFactory(partner=cast.partner_a, unit=cast.unit_a)
-            participation_add(
-                actor=cast.alice, activity=activity_a, enrollment=enrollment, start_date=START
+            participations.append(
+                participation_add(
+                    actor=cast.alice, activity=activity_a, enrollment=enrollment, start_date=START
+                )
             )
-        assert count() == one
-        assert one == 7
+        for n in range(size):
+            session = make_session(activity_a, START + datetime.timedelta(days=n))
+            attendance_save(
+                actor=cast.alice,
+                session=session,
+                marks={participation.pk: Mark("present", 3) for participation in participations},
+            )
+        # Session, user, scope; activity, paginator count, participations, their figures (2),
+        # staff, activity totals (2), sessions around today (2), messages.
+        with django_assert_num_queries(13):
+            response = client.get(detail(activity_a))
+        assert len(response.context["rows"]) == size
+        assert response.context["total"].present == size * size
 
 
 class TestCreate:
@@ -210,3 +218,42 @@ class TestAddParticipant:
         assert response.status_code == 200
         assert "start_date" in response.context["form"].errors
         assert not Participation.objects.exists()
+
+
+class TestEndParticipation:
+    def test_end_with_a_reason_and_log_it(self, cast, client, with_participants):
+        participation = Participation.objects.get(enrollment=cast.enrollment_a)
+        url = reverse("activities:end_participation", args=[participation.pk])
+        client.force_login(cast.alice)
+        assert url in client.get(detail(with_participants)).content.decode()
+        response = client.post(url, {"end_date": "2025-02-01", "end_reason": ""})
+        assert response.status_code == 200
+        assert {"end_reason"} <= set(response.context["form"].errors)
+        response = client.post(url, {"end_date": "2025-02-01", "end_reason": "employment"})
+        assert response.status_code == 200  # before the start
+        participation.refresh_from_db()
+        assert participation.end_date is None
+        response = client.post(url, {"end_date": "2025-05-02", "end_reason": "employment"})
+        assert response.status_code == 302
+        participation.refresh_from_db()
+        assert participation.end_date == datetime.date(2025, 5, 2)
+        assert participation.end_reason == "employment"
+        event = AccessEvent.objects.get(
+            object_type="activities.participation", action=Action.UPDATE
+        )
+        assert event.changes == {
+            "end_date": [None, "2025-05-02"],
+            "end_reason": ["", "employment"],
+        }
+        # Ended: the page is gone.
+        assert client.get(url).status_code == 404
+
+    def test_only_those_who_write_the_enrollment(self, cast, client, with_participants):
+        hassan = Participation.objects.get(enrollment=cast.enrollment_a2)
+        client.force_login(cast.alice)
+        url = reverse("activities:end_participation", args=[hassan.pk])
+        assert client.post(url, {"end_date": "2025-05-02", "end_reason": "other"}).status_code == (
+            404
+        )
+        hassan.refresh_from_db()
+        assert hassan.end_date is None

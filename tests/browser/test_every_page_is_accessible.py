@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stegvis.activities import services as activity_services
-from stegvis.activities.models import ActivityType
+from stegvis.activities.models import ActivityType, Session
 from stegvis.consents import services as consent_services
+from stegvis.languagelevels import services as language_services
 from stegvis.mapping import services as mapping_services
 from stegvis.notes import services as note_services
 from stegvis.outcomes import services as exit_services
@@ -122,11 +123,26 @@ def record(cast):
         start_date=TODAY - datetime.timedelta(days=30),
         capacity=12,
     )
-    activity_services.participation_add(
+    participation = activity_services.participation_add(
         actor=cast.anna,
         activity=activity,
         enrollment=enrollment,
         start_date=TODAY - datetime.timedelta(days=20),
+    )
+    activity_services.sessions_generate(
+        actor=cast.anna,
+        activity=activity,
+        weekdays=range(7),
+        first_date=TODAY - datetime.timedelta(days=2),
+        last_date=TODAY + datetime.timedelta(days=2),
+        start_time=datetime.time(9),
+        end_time=datetime.time(12),
+    )
+    session = Session.objects.get(activity=activity, date=TODAY)
+    activity_services.attendance_save(
+        actor=cast.anna,
+        session=session,
+        marks={participation.pk: activity_services.Mark("present", Decimal(3))},
     )
     progression_services.bundled_instruments_load()  # live-server tests flush migration data
     rating = Instrument.objects.get(code="self-rating").current_version()
@@ -158,12 +174,34 @@ def record(cast):
     placement_services.placement_visit_record(
         actor=cast.alice, placement=placement, visit_date=TODAY, notes="Trivs bra."
     )
+    language_services.language_result_record(
+        actor=cast.alice,
+        enrollment=enrollment,
+        kind="sfi_course",
+        result_date=TODAY - datetime.timedelta(days=90),
+        source="school_result",
+        study_path=2,
+        course="B",
+    )
+    language_result = language_services.language_result_record(
+        actor=cast.alice,
+        enrollment=enrollment,
+        kind="sfi_course",
+        result_date=TODAY - datetime.timedelta(days=5),
+        source="school_result",
+        study_path=2,
+        course="B",
+        grade="C",
+    )
     return {
         "assessment_id": assessment.pk,
         "instrument_version_id": rating.pk,
         "workplace_id": workplace.pk,
         "placement_id": placement.pk,
+        "language_result_id": language_result.pk,
         "activity_id": activity.pk,
+        "session_id": session.pk,
+        "participation_id": participation.pk,
         "mapping_id": mapping.pk,
         "plan_id": plan.pk,
         "checkin_id": checkin.pk,
@@ -185,6 +223,8 @@ def _args(name: str, pk: int, ids: dict) -> list[int]:
         "placements:edit": ["placement_id"],
         "placements:visit_add": ["placement_id"],
         "placements:outcome": ["placement_id"],
+        "languagelevels:correct": ["language_result_id"],
+        "languagelevels:delete": ["language_result_id"],
     }
     return [pk] + [ids[key] for key in extra.get(name, [])]
 
@@ -211,20 +251,49 @@ def test_every_page_of_the_record_passes_axe_on_a_tablet(cast, live_server, tabl
         "progression:due",
         "progression:cohort",
         "progression:instruments",
+        "transfer:index",
         "placements:list",
         "placements:workplaces",
         "placements:workplace_create",
         "dropin:register",
         "dropin:summary",
+        "api:tokens",
     ):
         tablet_page.goto(reverse(name))
         assert_accessible(tablet_page, name.replace(":", "-"))
+    # The token page again, showing a new token's secret and the list of tokens.
+    tablet_page.fill("#id_name", "Rapportskript")
+    tablet_page.press("#id_name", "Enter")
+    tablet_page.wait_for_selector("#new-token")
+    assert_accessible(tablet_page, "api-tokens-created")
     tablet_page.goto(
         reverse("progression:instrument_version", args=[record["instrument_version_id"]])
     )
     assert_accessible(tablet_page, "progression-instrument_version")
-    for name in ("activities:detail", "activities:add_participant"):
-        response = tablet_page.goto(reverse(name, args=[record["activity_id"]]))
+    tablet_page.goto(reverse("activities:figures"))
+    assert_accessible(tablet_page, "activities-figures")
+    for name, key in (
+        ("activities:detail", "activity_id"),
+        ("activities:add_participant", "activity_id"),
+        ("activities:sessions", "activity_id"),
+        ("activities:generate_sessions", "activity_id"),
+        ("activities:session_edit", "session_id"),
+        ("activities:attendance", "session_id"),
+        ("activities:end_participation", "participation_id"),
+    ):
+        response = tablet_page.goto(reverse(name, args=[record[key]]))
+        assert response.status == 200, name
+        assert_accessible(tablet_page, name.replace(":", "-"))
+    # Reports (more in tests/browser/test_dashboard.py).
+    programme = cast.programme.pk
+    for name, url in (
+        ("reporting:index", reverse("reporting:index")),
+        ("reporting:programme", reverse("reporting:programme", args=[programme])),
+        ("reporting:partner", reverse("reporting:partner", args=[programme, cast.partner_a.pk])),
+        ("reporting:track", reverse("reporting:track", args=[programme, cast.track.pk])),
+        ("reporting:numbers", reverse("reporting:numbers", args=[programme]) + "?code=exits"),
+    ):
+        response = tablet_page.goto(url)
         assert response.status == 200, name
         assert_accessible(tablet_page, name.replace(":", "-"))
     response = tablet_page.goto(
@@ -232,3 +301,16 @@ def test_every_page_of_the_record_passes_axe_on_a_tablet(cast, live_server, tabl
     )
     assert response.status == 200
     assert_accessible(tablet_page, "placements-workplace_detail")
+
+
+def test_the_activity_catalogue_passes_axe(cast, live_server, tablet_page):
+    ActivityType.objects.create(
+        programme=cast.programme, name="Yrkessvenska", funder_category="language_course"
+    )
+    login(tablet_page, live_server, cast.mona)
+    for name in ("activities:catalogue", "activities:catalogue_create"):
+        tablet_page.goto(reverse(name))
+        assert_accessible(tablet_page, name.replace(":", "-"))
+    entry = ActivityType.objects.get()
+    tablet_page.goto(reverse("activities:catalogue_edit", args=[entry.pk]))
+    assert_accessible(tablet_page, "activities-catalogue_edit")

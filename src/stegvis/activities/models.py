@@ -8,6 +8,8 @@ links an enrollment to an activity and is participant data (Part.RECORD of the e
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -219,3 +221,154 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} – {self.start_date}"
+
+    @property
+    def attendance_figures(self) -> Any:
+        """The figures annotated by ``figures.with_figures`` (zeros when not annotated)."""
+        from .figures import figures_of
+
+        return figures_of(self)
+
+
+class Session(models.Model):
+    """One meeting of an activity on one day. Generated from a weekly pattern, edited one by one.
+
+    One session per activity and day: re-running the generator skips days already present.
+    ``hours`` is the planned length; attendance defaults to it.
+    """
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("activity")
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    hours = models.DecimalField(
+        _("planned hours"),
+        max_digits=4,
+        decimal_places=2,
+        help_text=_("The session's length; attendance is registered with these hours."),
+    )
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["date", "start_time", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "date"], name="session_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True)
+                | Q(end_time__isnull=True)
+                | Q(end_time__gt=F("start_time")),
+                name="session_times_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24), name="session_hours_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.date:%Y-%m-%d}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+    EXCUSED = "excused", _("Excused absence")
+
+
+class AttendanceBatch(models.Model):
+    """One save of a session's attendance screen, with the marks it replaced (for undo).
+
+    ``previous`` maps participation id → [status, hours] before the save, or None where there
+    was no mark. Undo restores exactly these and stamps ``undone_at``.
+    """
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="batches", verbose_name=_("session")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    previous = models.JSONField(_("previous marks"), default=dict)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("attendance save")
+        verbose_name_plural = _("attendance saves")
+        indexes = [models.Index(fields=["session", "-recorded_at"], name="attendancebatch_session")]
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.recorded_at:%Y-%m-%d %H:%M}"
+
+
+class Attendance(models.Model):
+    """A participant's mark for one session: present, absent or excused, with hours.
+
+    Participant data (Part.RECORD of the enrollment). ``enrollment`` repeats the
+    participation's so that scoping and per-participant figures need no extra join; the
+    service keeps them equal. Sized for tens of millions of rows on PostgreSQL: the unique
+    (session, enrollment) index serves the attendance screen, (participation, session) the
+    per-participant figures, (enrollment) the participant page.
+    """
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("session")
+    )
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("participation"),
+    )
+    enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("enrollment"),
+    )
+    status = models.CharField(_("attendance"), max_length=10, choices=AttendanceStatus.choices)
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2, default=0)
+    batch = models.ForeignKey(
+        AttendanceBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved in"),
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "enrollment"], name="attendance_one_per_session"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gte=0) & Q(hours__lte=24), name="attendance_hours_range"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["participation", "session"], name="attendance_participation"),
+            models.Index(fields=["enrollment"], name="attendance_enrollment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.status}"

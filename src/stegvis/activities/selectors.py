@@ -9,17 +9,21 @@ viewer may not see, even when the activity itself is visible.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.utils.timezone import localdate
 
 from stegvis.access.models import Part
 from stegvis.access.policy import enrollments_for, register
 from stegvis.access.scope import scope_for
-from stegvis.organisations.models import Partner, Unit
+from stegvis.organisations.models import Partner, Programme, Unit
 from stegvis.participants.models import Enrollment, EnrollmentStatus
 
-from .models import Activity, ActivityType, Participation
+from .models import Activity, ActivityType, Attendance, Participation, Session
 
 
 def activities_for(actor: Any) -> QuerySet[Activity]:
@@ -85,14 +89,18 @@ def enrollments_to_add(*, actor: Any, activity: Activity) -> QuerySet[Enrollment
 
 
 def participations_of(*, actor: Any, enrollment: Enrollment) -> QuerySet[Participation]:
-    """An enrollment's activities, for the participant page (empty unless the actor sees it)."""
-    return (
+    """An enrollment's activities, for the participant page (empty unless the actor sees it),
+    each with its attendance figures up to today."""
+    from .figures import with_figures
+
+    return with_figures(
         Participation.objects.filter(
             enrollment=enrollment,
             enrollment__in=enrollments_for(actor, part=Part.RECORD),
         )
         .select_related("activity__activity_type", "activity__partner__organisation")
-        .order_by(F("end_date").desc(nulls_first=True), "-start_date", "pk")
+        .order_by(F("end_date").desc(nulls_first=True), "-start_date", "pk"),
+        today=localdate(),
     )
 
 
@@ -117,6 +125,113 @@ def activity_types_for(*, actor: Any) -> QuerySet[ActivityType]:
     return ActivityType.objects.filter(programme_id__in=programmes).select_related("programme")
 
 
+def catalogue_programmes(*, actor: Any) -> QuerySet[Programme]:
+    """Programmes whose catalogue the actor edits: as its programme manager, or as an
+    administrator in the organisation that owns it."""
+    scope = scope_for(actor)
+    return Programme.objects.filter(
+        Q(pk__in=scope.manager_programme_ids) | Q(owner_id__in=scope.administrator_org_ids)
+    ).order_by("name", "pk")
+
+
+def catalogue(*, actor: Any) -> QuerySet[ActivityType]:
+    """The editable catalogue entries, with ``used``: how many activities use each."""
+    return (
+        ActivityType.objects.filter(programme__in=catalogue_programmes(actor=actor))
+        .select_related("programme")
+        .annotate(used=Count("activities"))
+        .order_by("programme__name", "name", "pk")
+    )
+
+
+# --- Sessions and attendance ---------------------------------------------------------------
+
+
+def sessions_of(*, activity: Activity) -> QuerySet[Session]:
+    """An activity's sessions (the caller has fetched the activity through ``activity_get``)."""
+    return Session.objects.filter(activity=activity).order_by("date", "start_time", "pk")
+
+
+def sessions_with_marks(*, actor: Any, activity: Activity) -> QuerySet[Session]:
+    """The sessions, each with ``marked``: marks of the participants the actor may see."""
+    visible = enrollments_for(actor, part=Part.RECORD).values("pk")
+    return sessions_of(activity=activity).annotate(
+        marked=Count("attendances", filter=Q(attendances__enrollment__in=visible))
+    )
+
+
+def session_get(*, actor: Any, session_id: int) -> Session | None:
+    """A session of an activity the actor may see, or None (missing and not yours alike)."""
+    return (
+        Session.objects.filter(activity__in=activities_for(actor), pk=session_id)
+        .select_related("activity__partner__organisation", "activity__unit")
+        .first()
+    )
+
+
+def sessions_on(*, actor: Any, day: datetime.date) -> QuerySet[Session]:
+    """The sessions of a day in the activities the actor may see (today's list)."""
+    return (
+        Session.objects.filter(activity__in=activities_for(actor), date=day)
+        .select_related("activity")
+        .order_by("start_time", "activity__name", "pk")
+    )
+
+
+def session_participations(*, actor: Any, session: Session) -> QuerySet[Participation]:
+    """Who is expected at a session and whom the actor may mark: participations covering the
+    session's date, of enrollments the actor writes (own organisation; never via consent).
+
+    Each has ``mark_status``, ``mark_hours`` and ``mark_id`` from its attendance at the
+    session (None when unmarked), in the same query.
+    """
+    return (
+        Participation.objects.filter(
+            activity_id=session.activity_id,
+            start_date__lte=session.date,
+            enrollment__in=enrollments_for(actor, part=Part.RECORD),
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=session.date))
+        .annotate(
+            mark=FilteredRelation("attendances", condition=Q(attendances__session=session)),
+            mark_id=F("mark__pk"),
+            mark_status=F("mark__status"),
+            mark_hours=F("mark__hours"),
+        )
+        .select_related("enrollment__participant")
+        .order_by("enrollment__participant__last_name", "enrollment__participant__first_name", "pk")
+    )
+
+
+def figure_participations(*, actor: Any) -> QuerySet[Participation]:
+    """Participations counted in the viewer's attendance summary: those they may see."""
+    return Participation.objects.filter(enrollment__in=enrollments_for(actor, part=Part.RECORD))
+
+
+@dataclass(frozen=True)
+class FigureNames:
+    partners: dict[int, str]
+    types: dict[int, str]
+
+
+def figure_names(*, partner_ids: Iterable[int], type_ids: Iterable[int]) -> FigureNames:
+    """Names for the summary's groups (two small queries, whatever the number of rows)."""
+    partners = Partner.objects.filter(pk__in=list(partner_ids)).values_list(
+        "pk", "organisation__name", "programme__name"
+    )
+    types = ActivityType.objects.filter(pk__in=list(type_ids)).values_list("pk", "name")
+    return FigureNames(
+        partners={pk: f"{org} ({programme})" for pk, org, programme in partners},
+        types=dict(types),
+    )
+
+
+def _scoped_attendances(actor: Any, part: str) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(
+        enrollment__in=enrollments_for(actor, part=part)
+    ).select_related("enrollment")
+
+
 def _scoped_participations(actor: Any, part: str) -> QuerySet[Participation]:
     return Participation.objects.filter(
         enrollment__in=enrollments_for(actor, part=part)
@@ -128,6 +243,12 @@ def register_with_access_layer() -> None:
     register(
         Participation,
         queryset=_scoped_participations,
+        enrollment_of=lambda obj: obj.enrollment,
+        participant_id_of=lambda obj: obj.enrollment.participant_id,
+    )
+    register(
+        Attendance,
+        queryset=_scoped_attendances,
         enrollment_of=lambda obj: obj.enrollment,
         participant_id_of=lambda obj: obj.enrollment.participant_id,
     )

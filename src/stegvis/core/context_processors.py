@@ -14,6 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "records": scope.has_record_access,
             "aggregates": scope.has_aggregate_access,
             "audit": bool(scope.coordinator_org_ids),
+            "catalogue": bool(scope.manager_programme_ids or scope.administrator_org_ids),
             "admin": bool(user is not None and getattr(user, "is_staff", False)),
         }
     }

@@ -32,12 +32,15 @@ from stegvis.participants.models import EligibilityCheck, Enrollment, Enrollment
 from stegvis.participants.services import name_key
 
 from . import catalogue as cat
+from .activities import write_activities
 from .assessments import write_assessments
 from .casework import CaseworkSummary, write_casework
 from .exits import write_exits
+from .languagelevels import write_language_results
 from .placements import write_placements
 from .plan import DemoPlan, plan_fingerprint
 from .planning import plan_demo
+from .targets import write_targets
 
 BATCH_SIZE = 500
 
@@ -339,16 +342,19 @@ def generate_demo(
     with transaction.atomic():
         summary = write_demo(plan, password_hash=make_password(cat.PASSWORD))
         casework = write_casework(seed=seed, today=plan.today)
-        exits = write_exits(seed=seed, today=plan.today)
-        assessments = write_assessments(seed=seed, today=plan.today)
-        placements = write_placements(seed=seed, today=plan.today)
-    # The exits', assessments' and internships' audit rows are counted with the casework's.
+        # Each later module writes its own rows and reports the audit rows it wrote, which
+        # are counted with the casework's.
+        later: list[Any] = [
+            write_exits(seed=seed, today=plan.today),
+            write_assessments(seed=seed, today=plan.today),
+            write_placements(seed=seed, today=plan.today),
+            write_activities(seed=seed, today=plan.today),
+            write_language_results(seed=seed, today=plan.today),
+        ]
+        write_targets()
     casework = replace(
         casework,
-        access_events=casework.access_events
-        + exits.access_events
-        + assessments.access_events
-        + placements.access_events,
+        access_events=casework.access_events + sum(part.access_events for part in later),
     )
     return replace(summary, casework=casework)
 

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "languagelevels"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.history, name="history"),
+    path("<int:pk>/record/", views.record, name="record"),
+    path("<int:pk>/<int:result_id>/correct/", views.correct, name="correct"),
+    path("<int:pk>/<int:result_id>/delete/", views.delete, name="delete"),
+]

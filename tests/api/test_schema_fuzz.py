@@ -1,0 +1,88 @@
+"""Schemathesis against the API's own schema: no server errors, no answers outside it.
+
+Loads the schema from the Django app over WSGI (no server) and sends generated requests to
+every operation, valid and invalid, with the token of a staff user who has data to see.
+A fixed number of examples per operation and no deadline keep it bounded (~20 s).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from stegvis.api.tokens import token_create
+from stegvis.outcomes.services import exit_record
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+EXAMPLES = 12
+
+
+@pytest.fixture
+def fuzz_data(cast, with_participants, share):
+    exit_record(
+        actor=cast.anna,
+        enrollment=cast.enrollment_a2,
+        exit_date=datetime.date(2025, 6, 1),
+        exit_type="completed",
+        reason="work.employment",
+    )
+    # Something shared with Alice's organisation too.
+    share(cast.enrollment_b, organisation=cast.partner_a.organisation, covers_mapping=True)
+
+
+@pytest.fixture
+def wsgi_app():
+    """The project's WSGI app, keeping the test's database connection open between requests
+    (as Django's test client does): otherwise PostgreSQL loses the test transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.mark.parametrize("mode", ["positive", "negative"])
+def test_the_api_keeps_to_its_schema(cast, fuzz_data, wsgi_app, mode):
+    secret = token_create(actor=cast.alice, name="fuzz").secret
+    headers = {"Authorization": f"Bearer {secret}", "Accept-Language": "en"}
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/v1/schema/?format=json", wsgi_app, headers=headers
+    )
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 10
+    generation_mode = schemathesis.GenerationMode(mode)
+    for operation in operations:
+
+        @given(case=operation.as_strategy(generation_mode=generation_mode))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+        def run(case):
+            case.call_and_validate(headers=headers, checks=CHECKS)
+
+        run()
