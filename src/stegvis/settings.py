@@ -256,5 +256,8 @@ SPECTACULAR_SETTINGS = {
         "SupportSourceEnum": "stegvis.outcomes.models.SupportSource",
         "ParticipantLanguageEnum": "stegvis.participants.languages.LANGUAGE_CHOICES",
         "CountryEnum": "stegvis.api.serializers.COUNTRY_CHOICES",
+        "AnswerEnum": "stegvis.outcomes.models.Answer",
+        "EnrollmentStatusEnum": "stegvis.participants.models.EnrollmentStatus",
+        "AttendanceStatusEnum": "stegvis.activities.models.AttendanceStatus",
     },
 }

@@ -55,6 +55,7 @@ NON_PARTICIPANT_URLS = {
     # Aggregates with small counts suppressed (tests/api/test_api_aggregates.py).
     "api:programmes",
     "api:programme_overview",
+    "api:programme_indicators",
 }
 # Pages keyed by another object's id that show participant data filtered through the access
 # layer; each has its own outsider walk (named next to it).
@@ -95,6 +96,9 @@ OWN_OUTSIDER_TESTS = {
             "activities",
             "activity",
             "participations",
+            "activity_sessions",
+            "attendance",
+            "language_results",
         )
     },
 }

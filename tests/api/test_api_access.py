@@ -53,7 +53,16 @@ def test_partner_a_sees_its_own_data(api, cast, data):
     assert [(e["enrollment"], e["reason"], e["note"]) for e in exits] == [
         (data["exited"], "work.employment", "SECRET-EXIT-NOTE")
     ]
-    assert anna.get(f"/api/v1/enrollments/{data['exited']}/exit/").json()["in_employment"]
+    exit_ = anna.get(f"/api/v1/enrollments/{data['exited']}/exit/").json()
+    assert exit_["in_employment"] is True
+    assert exit_["follow_up"] == {
+        "due_date": "2025-12-01",
+        "done_date": None,
+        "in_employment": "",
+        "improved_situation": "",
+        "note": "",
+    }
+    assert exits[0]["follow_up"]["due_date"] == "2025-12-01"
     parts = anna.get("/api/v1/participations/", activity=data["activity"]).json()["results"]
     assert {p["enrollment"] for p in parts} == {data["enrollment"], data["exited"]}
     activity = anna.get(f"/api/v1/activities/{data['activity']}/").json()

@@ -47,7 +47,10 @@ def test_the_overview_counts_and_suppresses(api, cast, seven_at_a, who):
 @pytest.mark.parametrize("who", ["alice", "anna", "bob", "otto"])
 def test_other_roles_have_no_programme_aggregates(api, cast, who):
     client = api(who)
-    assert client.get("/api/v1/programmes/").json() == []
+    # They see the programmes their organisation is a partner in (for its indicators).
+    listed = [p["id"] for p in client.get("/api/v1/programmes/").json()]
+    expected = cast.other_programme if who == "otto" else cast.programme
+    assert listed == [expected.pk]
     response = client.get(f"/api/v1/programmes/{cast.programme.pk}/overview/")
     assert response.status_code == 404
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from stegvis.access.models import Part
 from stegvis.access.policy import enrollments_for
-from stegvis.activities.models import Activity, Participation
+from stegvis.access.scope import scope_for
+from stegvis.activities.models import Activity, Attendance, Participation, Session
 from stegvis.activities.selectors import activities_for
+from stegvis.consents.models import SHAREABLE_PARTS, Consent, active_consents
 from stegvis.consents.selectors import shared_with_us
+from stegvis.languagelevels.models import LanguageResult
 from stegvis.outcomes.models import Exit
 from stegvis.participants.models import Enrollment
 
@@ -50,7 +53,7 @@ def own_exits(*, actor: Any, filters: dict[str, Any]) -> QuerySet[Exit]:
         qs = qs.filter(enrollment__partner_id=filters["partner"])
     if filters.get("recorded_since"):
         qs = qs.filter(recorded_at__gte=filters["recorded_since"])
-    return qs.select_related("enrollment__partner").order_by("pk")
+    return qs.select_related("enrollment__partner", "enrollment__follow_up").order_by("pk")
 
 
 def activities(*, actor: Any, filters: dict[str, Any]) -> QuerySet[Activity]:
@@ -79,3 +82,56 @@ def participations(*, actor: Any, filters: dict[str, Any]) -> QuerySet[Participa
     if filters.get("current") is not None:
         qs = qs.filter(end_date__isnull=filters["current"])
     return qs.select_related("enrollment__partner").order_by("pk")
+
+
+def sessions(*, actor: Any, activity_id: int, filters: dict[str, Any]) -> QuerySet[Session]:
+    """Sessions of an activity the actor sees (None: 404), oldest first."""
+    qs = Session.objects.filter(activity__in=activities_for(actor), activity_id=activity_id)
+    if filters.get("date_from"):
+        qs = qs.filter(date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        qs = qs.filter(date__lte=filters["date_to"])
+    return qs.order_by("date", "pk")
+
+
+def attendance(*, actor: Any, filters: dict[str, Any]) -> QuerySet[Attendance]:
+    """Attendance marks of the enrollments whose record the actor sees."""
+    qs = Attendance.objects.filter(enrollment__in=enrollments_for(actor, part=Part.RECORD))
+    if filters.get("activity"):
+        qs = qs.filter(session__activity_id=filters["activity"])
+    for name in ("session", "enrollment"):
+        if filters.get(name):
+            qs = qs.filter(**{f"{name}_id": filters[name]})
+    if filters.get("date_from"):
+        qs = qs.filter(session__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        qs = qs.filter(session__date__lte=filters["date_to"])
+    return qs.select_related("session", "enrollment__partner").order_by("pk")
+
+
+def language_results(*, actor: Any, filters: dict[str, Any]) -> QuerySet[LanguageResult]:
+    """Language results (assessments): the own organisation's, and other organisations' while
+    a consent naming the actor's organisation covers assessments. Each row carries
+    ``shared_consent_id``/``shared_organisation_id``: the consent a shared row is read under."""
+    scope = scope_for(actor)
+    qs = LanguageResult.objects.filter(enrollment__in=enrollments_for(actor, part=Part.ASSESSMENTS))
+    if filters.get("enrollment"):
+        qs = qs.filter(enrollment_id=filters["enrollment"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("updated_since"):
+        qs = qs.filter(updated_at__gte=filters["updated_since"])
+    consents = active_consents().filter(
+        organisations__in=scope.record_org_ids,
+        enrollment_id=OuterRef("enrollment_id"),
+        **{SHAREABLE_PARTS[Part.ASSESSMENTS]: True},
+    )
+    named = Consent.organisations.through.objects.filter(
+        consent_id=OuterRef("shared_consent_id"), organisation_id__in=scope.record_org_ids
+    )
+    return (
+        qs.annotate(shared_consent_id=Subquery(consents.values("pk")[:1]))
+        .annotate(shared_organisation_id=Subquery(named.values("organisation_id")[:1]))
+        .select_related("enrollment__partner")
+        .order_by("pk")
+    )

@@ -10,9 +10,10 @@ from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from stegvis.activities.models import Activity, Participation
+from stegvis.activities.models import Activity, Attendance, Participation, Session
 from stegvis.consents.models import SHAREABLE_PARTS
-from stegvis.outcomes.models import Exit
+from stegvis.languagelevels.models import LanguageResult, ResultKind
+from stegvis.outcomes.models import Exit, FollowUp
 from stegvis.participants.eligibility import Eligibility
 from stegvis.participants.languages import LANGUAGE_CHOICES
 from stegvis.participants.models import (
@@ -189,8 +190,20 @@ class SharedEnrollmentSerializer(serializers.ModelSerializer):
         return max((c.valid_to for c in consents), default=None)
 
 
+class FollowUpSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FollowUp
+        fields = ["due_date", "done_date", "in_employment", "improved_situation", "note"]
+
+
 class ExitSerializer(serializers.ModelSerializer):
     enrollment = serializers.IntegerField(source="enrollment_id", read_only=True)
+    follow_up = FollowUpSerializer(
+        source="enrollment.follow_up",
+        read_only=True,
+        allow_null=True,
+        help_text="Scheduled six months after the exit (none for an erroneous registration).",
+    )
     counted = serializers.BooleanField(
         read_only=True, help_text="False for an erroneous registration: left out of every count."
     )
@@ -214,8 +227,9 @@ class ExitSerializer(serializers.ModelSerializer):
             "note",
             "recorded_at",
             "counted",
+            "follow_up",
         ]
-        read_only_fields = ["id", "enrollment", "recorded_at", "counted"]
+        read_only_fields = ["id", "enrollment", "recorded_at", "counted", "follow_up"]
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -412,3 +426,129 @@ class ProgrammeOverviewSerializer(serializers.Serializer):
     ineligible = CountSerializer()
     unknown_eligibility = CountSerializer()
     partners = PartnerOverviewSerializer(many=True)
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    reference = serializers.CharField()
+    definition = serializers.CharField()
+    population = serializers.CharField()
+    counting_rule = serializers.CharField()
+    unit = serializers.ChoiceField(choices=["count", "share"])
+    counts = serializers.ChoiceField(choices=["person", "exit", "entity"])
+    data_available = serializers.BooleanField()
+    numerator = serializers.IntegerField(allow_null=True)
+    denominator = serializers.IntegerField()
+    value = serializers.CharField(
+        allow_null=True,
+        help_text="The count, or the share in percent with one decimal, as an exact decimal "
+        "string; null when suppressed or when the data is not recorded.",
+    )
+    missing = serializers.IntegerField(allow_null=True)
+    missing_means = serializers.CharField(allow_blank=True)
+    excluded_ineligible = serializers.IntegerField(allow_null=True)
+    excluded_unknown_eligibility = serializers.IntegerField(allow_null=True)
+    by_gender = serializers.DictField(child=serializers.IntegerField(allow_null=True))
+    suppressed = serializers.BooleanField()
+
+
+class IndicatorSetSerializer(serializers.Serializer):
+    programme = serializers.CharField(help_text="The programme's code.")
+    partner = serializers.CharField(allow_null=True)
+    track = serializers.CharField(allow_null=True)
+    period = serializers.CharField(allow_null=True)
+    erroneous_registrations_excluded = serializers.IntegerField()
+    indicators = IndicatorSerializer(many=True)
+
+
+class IndicatorFilterSerializer(serializers.Serializer):
+    partner = IdField(required=False)
+    track = IdField(required=False)
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("start") and attrs.get("end") and attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": _("The period ends before it starts.")})
+        return attrs
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    activity = serializers.IntegerField(source="activity_id", read_only=True)
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "activity",
+            "date",
+            "start_time",
+            "end_time",
+            "hours",
+            "cancelled",
+            "cancel_reason",
+            "note",
+        ]
+
+
+class SessionFilterSerializer(serializers.Serializer):
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    session = serializers.IntegerField(source="session_id", read_only=True)
+    activity = serializers.IntegerField(source="session.activity_id", read_only=True)
+    date = serializers.DateField(source="session.date", read_only=True)
+    participation = serializers.IntegerField(source="participation_id", read_only=True)
+    enrollment = serializers.IntegerField(source="enrollment_id", read_only=True)
+
+    class Meta:
+        model = Attendance
+        fields = [
+            "id",
+            "session",
+            "activity",
+            "date",
+            "participation",
+            "enrollment",
+            "status",
+            "hours",
+        ]
+
+
+class AttendanceFilterSerializer(serializers.Serializer):
+    activity = IdField(required=False)
+    session = IdField(required=False)
+    enrollment = IdField(required=False)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+
+
+class LanguageResultSerializer(serializers.ModelSerializer):
+    enrollment = serializers.IntegerField(source="enrollment_id", read_only=True)
+
+    class Meta:
+        model = LanguageResult
+        fields = [
+            "id",
+            "enrollment",
+            "kind",
+            "result_date",
+            "study_path",
+            "course",
+            "grade",
+            "skill",
+            "cefr_level",
+            "source",
+            "note",
+            "recorded_at",
+            "updated_at",
+        ]
+
+
+class LanguageResultFilterSerializer(serializers.Serializer):
+    enrollment = IdField(required=False)
+    kind = serializers.ChoiceField(choices=ResultKind.choices, required=False)
+    updated_since = serializers.DateTimeField(required=False)

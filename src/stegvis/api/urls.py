@@ -37,6 +37,18 @@ urlpatterns = [
         views.ProgrammeOverview.as_view(),
         name="programme_overview",
     ),
+    path(
+        "v1/programmes/<int:programme_id>/indicators/",
+        views.ProgrammeIndicators.as_view(),
+        name="programme_indicators",
+    ),
+    path(
+        "v1/activities/<int:activity_id>/sessions/",
+        views.SessionList.as_view(),
+        name="activity_sessions",
+    ),
+    path("v1/attendance/", views.AttendanceList.as_view(), name="attendance"),
+    path("v1/language-results/", views.LanguageResultList.as_view(), name="language_results"),
     # Last: unknown API URLs (including ids that are not numbers) answer JSON, not HTML.
     re_path(r"^v1/", views.NotFound.as_view(), name="not_found"),
 ]

@@ -23,17 +23,21 @@ from stegvis.access.models import Part
 from stegvis.access.policy import get_for_actor, is_own
 from stegvis.access.scope import scope_for
 from stegvis.activities import services as activity_services
+from stegvis.organisations.models import Partner, Track
 from stegvis.outcomes import services as outcome_services
 from stegvis.outcomes.selectors import exit_of
 from stegvis.participants import services as participant_services
 from stegvis.participants.forms import EnrollmentForm, ParticipantForm
 from stegvis.participants.models import Enrollment
 from stegvis.participants.selectors import enrollment_options, partners_for_enrollment
+from stegvis.reporting import indicators
 from stegvis.reporting import selectors as reporting
+from stegvis.reporting.indicators import Period
+from stegvis.reporting.views import viewable_programmes
 
 from . import selectors
 from . import serializers as s
-from .audit import log_detail, log_rows
+from .audit import log_detail, log_rows, own_organisation_id
 from .errors import ErrorSerializer, django_validation_error
 
 
@@ -422,8 +426,9 @@ class ProgrammeList(APIView):
         responses={200: s.ProgrammeSerializer(many=True), **errors(401)},
     )
     def get(self, request: Request) -> Response:
-        """The programmes you see aggregate figures of (programme managers and analysts)."""
-        programmes = reporting.aggregate_programmes_for(request.user).order_by("pk")
+        """The programmes you see figures of: as programme manager or analyst, or as a
+        partner's staff or coordinator."""
+        programmes = sorted(viewable_programmes(request.user), key=lambda p: p.pk)
         return Response(s.ProgrammeSerializer([_programme(p) for p in programmes], many=True).data)
 
 
@@ -467,6 +472,126 @@ class ProgrammeOverview(APIView):
             ],
         }
         return Response(s.ProgrammeOverviewSerializer(data).data)
+
+
+@extend_schema(
+    tags=["activities"],
+    parameters=[s.SessionFilterSerializer],
+    responses={200: s.SessionSerializer(many=True), **LIST_ERRORS},
+)
+class SessionList(generics.ListAPIView):
+    """The sessions (meetings) of an activity you may see, oldest first. Not personal data."""
+
+    permission_classes = [permissions.IsAuthenticated, HasRecordAccess]
+    serializer_class = s.SessionSerializer
+
+    def get_queryset(self) -> Any:
+        activity = _activity(self.request, self.kwargs["activity_id"])
+        query = s.SessionFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.sessions(
+            actor=self.request.user, activity_id=activity.pk, filters=query.validated_data
+        )
+
+
+@extend_schema(
+    tags=["activities"],
+    parameters=[s.AttendanceFilterSerializer],
+    responses={200: s.AttendanceSerializer(many=True), **LIST_ERRORS},
+)
+class AttendanceList(RecordListView):
+    """Attendance marks (present, absent, excused, with hours) of the enrollments whose record
+    you may see. Filter by activity, session, enrollment and session dates."""
+
+    serializer_class = s.AttendanceSerializer
+    filter_serializer = s.AttendanceFilterSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.attendance(actor=self.request.user, filters=self.filters())
+
+
+@extend_schema(
+    tags=["assessments"],
+    parameters=[s.LanguageResultFilterSerializer],
+    responses={200: s.LanguageResultSerializer(many=True), **LIST_ERRORS},
+)
+class LanguageResultList(RecordListView):
+    """Language results (SFI courses, SAS grund, CEFR levels) of your organisation's
+    enrollments, and of other organisations' while a consent naming yours covers assessments
+    (read under that consent, which the access log cites)."""
+
+    serializer_class = s.LanguageResultSerializer
+    filter_serializer = s.LanguageResultFilterSerializer
+    part = Part.ASSESSMENTS
+
+    def get_queryset(self) -> Any:
+        return selectors.language_results(actor=self.request.user, filters=self.filters())
+
+    def consent_of(self) -> Any:
+        actor = self.request.user
+
+        def consent_of(result: Any) -> tuple[int | None, int | None]:
+            if is_own(actor, result.enrollment):
+                return own_organisation_id(actor, result.enrollment), None
+            return result.shared_organisation_id, result.shared_consent_id
+
+        return consent_of
+
+
+class ProgrammeIndicators(APIView):
+    @extend_schema(
+        tags=["aggregates"],
+        parameters=[s.IndicatorFilterSerializer],
+        responses={200: s.IndicatorSetSerializer, **LIST_ERRORS},
+    )
+    def get(self, request: Request, programme_id: int) -> Response:
+        """The programme's indicators (AMIF or ESF+ by its fund, and the exit indicators),
+        computed like the dashboards: the whole programme with counts of 1 to 4 suppressed for
+        programme managers and analysts; the enrollments you may see for staff and
+        coordinators. Optional partner, track and period (start, end)."""
+        query = s.IndicatorFilterSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = query.validated_data
+        programme = next(
+            (p for p in viewable_programmes(request.user) if p.pk == _valid_id(programme_id)),
+            None,
+        )
+        if programme is None:
+            raise Http404
+        scope = scope_for(request.user)
+        partner = None
+        if filters.get("partner"):
+            partner = (
+                Partner.objects.select_related("organisation")
+                .filter(programme=programme, pk=filters["partner"])
+                .first()
+            )
+            if partner is None or (
+                programme.pk not in scope.aggregate_programme_ids
+                and partner.organisation_id not in scope.record_org_ids
+            ):
+                raise Http404
+        track = None
+        if filters.get("track"):
+            track = Track.objects.filter(programme=programme, pk=filters["track"]).first()
+            if track is None:
+                raise Http404
+        period = None
+        if filters.get("start") or filters.get("end"):
+            period = Period(
+                filters.get("start") or datetime.date.min, filters.get("end") or datetime.date.max
+            )
+        try:
+            results = indicators.compute_indicators(
+                actor=request.user, programme=programme, partner=partner, track=track, period=period
+            )
+        except indicators.NotAllowed:
+            raise Http404 from None
+        data = results.to_dict()
+        for row in data["indicators"]:
+            if row["value"] is not None:
+                row["value"] = str(row["value"])
+        return Response(s.IndicatorSetSerializer(data).data)
 
 
 @extend_schema(exclude=True)
