@@ -318,3 +318,23 @@ def test_the_programme_manager_finds_the_workplaces_from_home(cast, client):
     client.force_login(cast.mona)
     home = client.get(reverse("core:home")).content
     assert reverse("placements:workplaces").encode() in home
+
+
+def test_the_workplace_page_runs_the_same_queries_for_one_or_many(
+    cast, client, workplace, django_assert_num_queries
+):
+    make_placement(cast.alice, cast.enrollment_a, workplace)
+    client.force_login(cast.anna)
+    url = reverse("placements:workplace_detail", args=[workplace.pk])
+    client.get(url)
+    with django_assert_num_queries(DETAIL_QUERIES):
+        client.get(url)
+    for _ in range(12):
+        make_placement(cast.anna, cast.enrollment_a2, workplace)
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = client.get(url)
+    assert len(response.context["page_obj"]) == 13
+    assert str(response.context["placements_shown"]) == "13"
+
+
+DETAIL_QUERIES = 7

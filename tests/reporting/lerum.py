@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from stegvis.languagelevels.models import LanguageResult
 from stegvis.organisations.models import Organisation, Role
 from stegvis.outcomes.models import ExitType
 from stegvis.participants.eligibility import Eligibility
+from stegvis.reporting.models import Target
 from tests import factories as f
 
 from .fixtures import leave
@@ -118,4 +120,34 @@ def build_lerum() -> Lerum:
             )
             enrollments.append(enrollment)
             n += 1
+    # Goal 1: "21 deltagare eller 44 %" passed one or more SFI levels. The others have one
+    # result only (not assessed).
+    for i, enrollment in enumerate(enrollments):
+        first = enrollment.start_date + datetime.timedelta(days=10)
+        sfi(enrollment, first, "A", coordinator)
+        if i % 16 < 7:  # 21 of 48: i % 16 in 0..6, three times over
+            sfi(enrollment, first + datetime.timedelta(days=120), "B", coordinator)
+    # The programme's goals for every partner (Helhetslyftet, "Projektmål").
+    for code, value, label in GOALS:
+        Target.objects.create(programme=programme, indicator=code, value=value, label=label)
     return Lerum(programme, partner, unit, coordinator, enrollments)
+
+
+GOALS = [
+    ("R.2.8", 80, "Mål 1"),
+    ("employability", 60, "Mål 2"),
+    ("R.2.9", 60, "Mål 3"),
+]
+
+
+def sfi(enrollment, day, course, user):
+    LanguageResult.objects.create(
+        enrollment=enrollment,
+        kind="sfi_course",
+        result_date=day,
+        study_path=1,
+        course=course,
+        grade="G",
+        source="school_result",
+        recorded_by=user,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -194,3 +195,36 @@ def test_local_authorities_supported_counts_partner_organisations(world):
     assert not authorities.suppressed  # organisations, not people
     partner_b = compute_indicators(actor=None, programme=c.programme, partner=c.partner_b)
     assert _get(partner_b, "O.2.2").numerator == 0
+
+
+def test_language_levels_improved_and_not_assessed(world):
+    from stegvis.languagelevels.models import LanguageResult
+
+    c = world.cast
+
+    def sfi(enrollment, day, course, grade, path=1):
+        LanguageResult.objects.create(
+            enrollment=enrollment,
+            kind="sfi_course",
+            result_date=day,
+            study_path=path,
+            course=course,
+            grade=grade,
+            source="school_result",
+            recorded_by=c.alice,
+        )
+
+    D = datetime.date
+    sfi(c.enrollment_a, D(2025, 2, 10), "A", "G")  # Layla: A then B passed: improved
+    sfi(c.enrollment_a, D(2025, 5, 1), "B", "G")
+    sfi(c.enrollment_a2, D(2025, 2, 10), "B", "G")  # Hassan: one result: not assessed
+    sfi(c.enrollment_b, D(2025, 2, 10), "C", "G")  # Senait: C passed, D not passed: assessed,
+    sfi(c.enrollment_b, D(2025, 4, 1), "D", "IG")  # not improved
+    sfi(world.erik, D(2025, 2, 10), "A", "G")  # ineligible: shown apart
+    results = compute_indicators(actor=None, programme=c.programme, period=PERIOD)
+    language = _get(results, "R.2.8")
+    assert (language.numerator, language.denominator, language.missing) == (1, 3, 1)
+    assert language.excluded_ineligible == 1
+    assert language.value == Decimal("33.3")
+    qs, _ = enrollments_behind(actor=None, programme=c.programme, code="R.2.8", period=PERIOD)
+    assert list(qs) == [c.enrollment_a]

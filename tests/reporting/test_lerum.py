@@ -48,6 +48,16 @@ def test_lerum_json_export_matches_the_final_report(lerum):
             # The report's own percentages: three of them truncated rather than rounded.
             exact = Decimal(count) * 100 / 48
             assert printed in {int(exact), int(exact.to_integral_value())}, code
+    # Goal 1: "21 deltagare eller 44%" improved at least one SFI level; 27 not assessed.
+    language = by_code["R.2.8"]
+    assert (language["numerator"], language["denominator"], language["value"]) == (
+        21,
+        48,
+        "43.8",
+    )
+    assert language["missing"] == 27
+    # Goals 2 and 3 need the self-ratings and the exit questionnaire: no number yet.
+    assert by_code["R.2.9"]["numerator"] is None and by_code["R.2.9"]["missing"] == 48
     # Every exit is accounted for by exactly one reason.
     assert (
         sum(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -50,13 +51,57 @@ def _rich_partner_a(cast):
         note="Började på Yrkesvux",
     )
     activity = _activity(cast)
-    from stegvis.activities.services import participation_add
+    from stegvis.activities.services import (
+        Mark,
+        attendance_save,
+        participation_add,
+        participation_end,
+    )
+    from stegvis.languagelevels.services import language_result_record
 
-    participation_add(
+    ongoing = participation_add(
         actor=cast.anna,
         activity=activity,
         enrollment=Enrollment.objects.get(external_id="X-2"),
         start_date=datetime.date(2024, 3, 11),
+    )
+    ended = participation_add(
+        actor=cast.anna,
+        activity=activity,
+        enrollment=Enrollment.objects.get(external_id="X-3"),
+        start_date=datetime.date(2024, 3, 11),
+    )
+    participation_end(
+        actor=cast.anna,
+        participation=ended,
+        end_date=datetime.date(2024, 3, 13),
+        end_reason="employment",
+    )
+    session = activity.sessions.get(date=datetime.date(2024, 3, 12))
+    attendance_save(
+        actor=cast.anna,
+        session=session,
+        marks={ongoing.pk: Mark("present", Decimal("1.75")), ended.pk: Mark("absent", 0)},
+    )
+    language_result_record(
+        actor=cast.anna,
+        enrollment=Enrollment.objects.get(external_id="X-2"),
+        kind="sfi_course",
+        result_date=datetime.date(2024, 6, 10),
+        study_path=2,
+        course="C",
+        grade="E",
+        source="school_result",
+    )
+    language_result_record(
+        actor=cast.anna,
+        enrollment=Enrollment.objects.get(external_id="X-4"),
+        kind="cefr",
+        result_date=datetime.date(2024, 6, 11),
+        skill="reading",
+        cefr_level="preA1",
+        source="teacher_assessment",
+        note="Läser långsamt",
     )
 
 
@@ -70,20 +115,7 @@ def _empty_partner(cast):
     f.UnitFactory(organisation=organisation, name="Arbetsmarknadsenheten")
     dora = f.UserFactory(username="dora")
     f.MembershipFactory(user=dora, unit=unit, role=Role.COORDINATOR)
-    from stegvis.activities.models import Activity, ActivityType
-
-    kind = ActivityType.objects.create(
-        programme=programme, name="Språk", funder_category="language_course"
-    )
-    Activity.objects.create(
-        activity_type=kind,
-        name="Svenska för yrket",
-        partner=partner,
-        unit=unit,
-        start_date=datetime.date(2024, 3, 1),
-        created_by=dora,
-        language="swedish",
-    )
+    _activity(cast, partner=partner, unit=unit, programme=programme, by=dora)
     return partner, dora
 
 
@@ -91,7 +123,7 @@ def _empty_partner(cast):
 def test_export_then_import_into_an_empty_partner_reproduces_the_data(cast, fmt):
     _rich_partner_a(cast)
     original, _enrollments = exports.export_rows(actor=cast.anna, partner=cast.partner_a)
-    assert [len(original[k]) for k in KINDS] == [7, 1, 1]
+    assert [len(original[k]) for k in KINDS] == [7, 1, 2, 2, 2]
     content = exports.partner_export(actor=cast.anna, partner=cast.partner_a, fmt=fmt)
 
     partner, dora = _empty_partner(cast)
@@ -99,7 +131,9 @@ def test_export_then_import_into_an_empty_partner_reproduces_the_data(cast, fmt)
     assert plan.counts() == {
         "participants": {"create": 7, "update": 0, "unchanged": 0},
         "exits": {"create": 1, "update": 0, "unchanged": 0},
-        "participations": {"create": 1, "update": 0, "unchanged": 0},
+        "participations": {"create": 2, "update": 0, "unchanged": 0},
+        "attendance": {"create": 2, "update": 0, "unchanged": 0},
+        "language_results": {"create": 2, "update": 0, "unchanged": 0},
     }
     copy, _enrollments = exports.export_rows(actor=dora, partner=partner)
     assert copy == original
@@ -142,7 +176,8 @@ def test_the_template_workbook_has_a_sheet_per_kind_an_example_and_explanations(
     content = exports.template_workbook(list(KINDS.values()))
     workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == [
-        "Deltagare", "Avslut", "Aktivitetsdeltagande", "Förklaringar", "Listor"
+        "Deltagare", "Avslut", "Aktivitetsdeltagande", "Närvaro", "Språkresultat",
+        "Förklaringar", "Listor",
     ]  # fmt: skip
     assert workbook["Listor"].sheet_state == "hidden"
     assert [c.value for c in workbook["Deltagare"][1]] == [c.sv for c in PARTICIPANTS.columns]
@@ -166,6 +201,8 @@ def test_the_template_as_downloaded_imports_cleanly(cast):
         "participants": {"create": 1, "update": 0, "unchanged": 0},
         "exits": {"create": 1, "update": 0, "unchanged": 0},
         "participations": {"create": 1, "update": 0, "unchanged": 0},
+        "attendance": {"create": 1, "update": 0, "unchanged": 0},
+        "language_results": {"create": 1, "update": 0, "unchanged": 0},
     }
 
 

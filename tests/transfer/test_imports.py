@@ -299,21 +299,31 @@ def test_exit_problems(cast):
     ]  # fmt: skip
 
 
-def _activity(cast, partner=None, unit=None):
-    from stegvis.activities.models import Activity, ActivityType
+def _activity(cast, partner=None, unit=None, programme=None, by=None):
+    """The activity "Svenska för yrket" from 2024-03-01, with sessions on 2024-03-11 to 15."""
+    from decimal import Decimal
+
+    from stegvis.activities.models import Activity, ActivityType, Session
 
     kind, _created = ActivityType.objects.get_or_create(
-        programme=cast.programme, name="Språk", defaults={"funder_category": "language_course"}
+        programme=programme or cast.programme,
+        name="Språk",
+        defaults={"funder_category": "language_course"},
     )
-    return Activity.objects.create(
+    activity = Activity.objects.create(
         activity_type=kind,
         name="Svenska för yrket",
         partner=partner or cast.partner_a,
         unit=unit or cast.unit_a,
         start_date=datetime.date(2024, 3, 1),
-        created_by=cast.anna,
+        created_by=by or cast.anna,
         language="swedish",
     )
+    Session.objects.bulk_create(
+        Session(activity=activity, date=datetime.date(2024, 3, day), hours=Decimal("2.5"))
+        for day in range(11, 16)
+    )
+    return activity
 
 
 def test_activity_participation(cast):

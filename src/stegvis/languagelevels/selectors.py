@@ -146,8 +146,10 @@ def _cefr_flags() -> dict[str, Any]:
 def language_progress(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
     """The enrollments annotated, in one query, with:
 
-    - ``entry_level`` / ``exit_level``: first and latest level on the Swedish scale (SFI and
-      SAS grund; 0 = before SFI A … 5 = SAS grund passed; None without SFI/SAS results),
+    - ``entry_level`` / ``exit_level``: the first and the latest level on the Swedish scale
+      (SFI and SAS grund; 0 = before SFI A … 5 = SAS grund passed; None without SFI/SAS
+      results). Entry = the highest on the first date; latest = the highest reached, since
+      a passed course stays passed,
     - ``swedish_assessed``: Swedish-scale results on two or more dates,
     - ``cefr_assessed`` / ``cefr_improved``: the same per CEFR skill (any skill),
     - ``assessed``: an entry and a follow-up result on one scale,

@@ -77,6 +77,11 @@ def _goal_row(goal: Goal) -> list[str]:
             achieved = "<5" if result is not None and result.suppressed else "–"
     elif goal.unit == COUNT:
         achieved = str(result.numerator)
+        if goal.women_target is not None or goal.men_target is not None:
+            achieved += " " + _("(women %(w)s, men %(m)s)") % {
+                "w": _count(result.by_gender.get("woman")),
+                "m": _count(result.by_gender.get("man")),
+            }
     else:
         achieved = _("%(n)s of %(d)s (%(p)s)") % {
             "n": result.numerator,
@@ -89,7 +94,13 @@ def _goal_row(goal: Goal) -> list[str]:
         else (_("met") if goal.met else _("%(p)s %% of target") % {"p": goal.fulfilment})
     )
     title = f"{goal.label}: {goal.title}" if goal.label else goal.title
-    return [title, goal.target_display, achieved, status]
+    target = goal.target_display
+    if goal.women_target is not None or goal.men_target is not None:
+        target += " " + _("(women %(w)s, men %(m)s)") % {
+            "w": goal.women_target if goal.women_target is not None else "–",
+            "m": goal.men_target if goal.men_target is not None else "–",
+        }
+    return [title, target, achieved, status]
 
 
 def build_final_report(

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,11 +90,23 @@ def goal_fulfilment(
     """The targets of the programme (partner=None) or of one partner, with their results.
 
     A partner without an explicit participants target is held to its commitment
-    (``Partner.committed_participants``); the programme without one to the sum of them.
+    (``Partner.committed_participants``); the programme without one to the sum of them. The
+    programme's *share* goals ("60 % say the activity helped") hold for every partner that has
+    no goal of its own for that indicator; count goals do not (they are the programme's sum).
     """
-    targets = list(
-        Target.objects.filter(programme=programme, partner=partner).order_by("label", "indicator")
-    )
+    scope = Q(partner__isnull=True) if partner is None else Q(partner=partner)
+    if partner is not None:
+        scope |= Q(partner__isnull=True)
+    rows = list(Target.objects.filter(scope, programme=programme).order_by("label", "indicator"))
+    own = {t.indicator for t in rows if t.partner_id is not None}
+
+    def applies(target: Target) -> bool:
+        if partner is None or target.partner_id is not None:
+            return True
+        indicator = REGISTRY.get(target.indicator)
+        return indicator is not None and indicator.unit != COUNT and target.indicator not in own
+
+    targets = [t for t in rows if applies(t)]
     goals = []
     have_participants = any(t.indicator == PARTICIPANTS for t in targets)
     if not have_participants:

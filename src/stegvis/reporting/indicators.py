@@ -53,6 +53,8 @@ from stegvis.access.models import Part
 from stegvis.access.policy import enrollments_for
 from stegvis.access.scope import scope_for
 from stegvis.activities.models import FunderCategory, Participation
+from stegvis.languagelevels.models import LanguageResult
+from stegvis.languagelevels.selectors import language_progress
 from stegvis.organisations.models import Organisation, Partner, Programme, Track
 from stegvis.outcomes.models import Answer, ExitReason, ExitReasonGroup, ExitType, Occupation
 from stegvis.participants.eligibility import Eligibility
@@ -296,7 +298,11 @@ def _annotated(base: QuerySet[Enrollment], period: Period | None) -> QuerySet[En
         )
     start_md, birth_md = _month_days()
     return (
-        base.annotate(
+        # Entry and exit language levels, "assessed" and "improved by one level", defined by
+        # the language levels app (per enrollment, over all its assessed results).
+        language_progress(base)
+        .annotate(
+            has_language_result=Exists(LanguageResult.objects.filter(enrollment_id=OuterRef("pk"))),
             in_period=in_period,
             exited_in_period=exited,
             in_activity=_any_participation(period),
@@ -445,19 +451,22 @@ _amif(
     _("Language course participants who improved at least one level"),
     "Regulation (EU) 2021/1147, Annex VIII, result indicator 2.8",
     _(
-        "Participants in language courses who, on leaving the course, improved their "
-        "proficiency by at least one CEFR level or national equivalent (a higher passed SFI "
-        "course or a higher assessed CEFR level). Without both an entry and an exit level the "
-        "participant is 'not assessed', not 'not improved'."
+        "Participants in language courses who improved their proficiency by at least one CEFR "
+        "level or national equivalent: a higher passed SFI course (or SAS grund), or a higher "
+        "assessed CEFR level in a skill, at their latest result than at their first. Results "
+        "the participant reported themselves do not count. Without an entry and a later level "
+        "on one scale the participant is 'not assessed', not 'not improved'."
     ),
-    population_text=_("Eligible participants (persons) in a language course in the period."),
-    population=PARTICIPANTS & Q(in_language_course=True),
+    population_text=_(
+        "Eligible participants (persons) active in the period who took part in a language "
+        "course or have a language result."
+    ),
+    population=PARTICIPANTS & (Q(in_language_course=True) | Q(has_language_result=True)),
     rule_text=_("Persons whose exit level is higher than their entry level."),
     unit=SHARE,
-    numerator=None,
-    missing=Q(),
-    missing_text=_("not assessed (language levels not yet recorded in Stegvis)"),
-    source_note=NOT_YET,
+    numerator=Q(improved_one_level=True),
+    missing=Q(assessed=False),
+    missing_text=_("not assessed (no entry and later level on one scale)"),
 )
 _amif(
     "R.2.9",

@@ -19,12 +19,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from stegvis.activities.models import EndReason
+from stegvis.activities.models import AttendanceStatus, EndReason
+from stegvis.languagelevels.models import CefrLevel, Grade, ResultKind, SfiCourse, Skill, Source
 from stegvis.outcomes.models import ExitReason, ExitType, Occupation, SupportSource
 from stegvis.participants.languages import LANGUAGE_CHOICES
 from stegvis.participants.models import EducationLevel, Gender, LabourMarketStatus, ReferralSource
 
-from .parsing import ParseError, parse_date, parse_int
+from .parsing import ParseError, parse_date, parse_decimal, parse_int
 
 # Spreadsheet programs run cells starting with these as formulas; CSV exports quote them.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -69,6 +70,13 @@ _CHOICE_SETS: dict[str, Callable[[], Choices]] = {
     "occupation": lambda: list(Occupation.choices),
     "support": lambda: list(SupportSource.choices),
     "end_reason": lambda: list(EndReason.choices),
+    "attendance": lambda: list(AttendanceStatus.choices),
+    "result_kind": lambda: list(ResultKind.choices),
+    "sfi_course": lambda: list(SfiCourse.choices),
+    "grade": lambda: list(Grade.choices),
+    "skill": lambda: list(Skill.choices),
+    "cefr": lambda: list(CefrLevel.choices),
+    "result_source": lambda: list(Source.choices),
 }
 
 _TRUE = {"ja", "j", "yes", "y", "x", "1", "true", "sant"}
@@ -152,6 +160,8 @@ class Column:
                     % {"min": self.min_value, "max": self.max_value}
                 )
             return value
+        if self.type == "decimal":
+            return parse_decimal(text)
         if self.type == "bool":
             return parse_bool(text)
         if self.type == "choice":
@@ -550,7 +560,7 @@ PARTICIPATIONS = Kind(
             "end_date",
             "Slutdatum",
             "End date",
-            _("Export only for now: endings are recorded in Stegvis."),
+            _("When the participation ended; empty while it goes on. Needs a reason."),
             "",
             type="date",
         ),
@@ -558,7 +568,7 @@ PARTICIPATIONS = Kind(
             "end_reason",
             "Orsak till avslut",
             "Reason for ending",
-            _("Export only for now."),
+            _("Code or name; required with an end date."),
             "",
             type="choice",
             choices="end_reason",
@@ -566,7 +576,158 @@ PARTICIPATIONS = Kind(
     ),
 )
 
-KINDS: dict[str, Kind] = {kind.key: kind for kind in (PARTICIPANTS, EXITS, PARTICIPATIONS)}
+ATTENDANCE = Kind(
+    key="attendance",
+    sv="Närvaro",
+    en="Attendance",
+    title=_("Attendance"),
+    help=_(
+        "One row per participant and session. The session (the activity on that date) must "
+        "exist in Stegvis and the participant take part in the activity on that date."
+    ),
+    columns=(
+        IDENTITY,
+        EXTERNAL_ID,
+        Column(
+            "activity",
+            "Aktivitet",
+            "Activity",
+            _("The activity's name as shown in Stegvis."),
+            "Svenska för yrket",
+            True,
+            "activity",
+        ),
+        Column(
+            "date",
+            "Datum",
+            "Date",
+            _("The session's date; not in the future."),
+            "2024-03-12",
+            True,
+            "date",
+        ),
+        Column(
+            "status",
+            "Närvaro",
+            "Attendance",
+            _("present, absent or excused (or the Swedish or English name)."),
+            "present",
+            True,
+            "choice",
+            "attendance",
+        ),
+        Column(
+            "hours",
+            "Timmar",
+            "Hours",
+            _("Hours present, 0 to 24, decimal comma allowed; empty means the session's hours."),
+            "2,5",
+            type="decimal",
+        ),
+    ),
+)
+
+LANGUAGE_RESULTS = Kind(
+    key="language_results",
+    sv="Språkresultat",
+    en="Language results",
+    title=_("Language results"),
+    help=_(
+        "One row per result: an SFI course (study path, course, grade), SAS grund (grade) or "
+        "a CEFR level in one skill. The same result twice is recorded once."
+    ),
+    columns=(
+        IDENTITY,
+        EXTERNAL_ID,
+        Column(
+            "kind",
+            "Typ av resultat",
+            "Kind of result",
+            _("sfi_course, sas or cefr (or the name)."),
+            "sfi_course",
+            True,
+            "choice",
+            "result_kind",
+        ),
+        Column(
+            "result_date",
+            "Datum",
+            "Date",
+            _("The date of the result; not in the future."),
+            "2024-06-10",
+            True,
+            "date",
+        ),
+        Column(
+            "study_path",
+            "Studieväg",
+            "Study path",
+            _("SFI only: 1, 2 or 3."),
+            "2",
+            type="int",
+            min_value=1,
+            max_value=3,
+        ),
+        Column(
+            "course",
+            "Kurs",
+            "SFI course",
+            _("SFI only: A, B, C or D (study path 2 has B–D, study path 3 C–D)."),
+            "B",
+            type="choice",
+            choices="sfi_course",
+        ),
+        Column(
+            "grade",
+            "Betyg",
+            "Grade",
+            _("SFI and SAS: A–F or G/IG; empty while the course is studied."),
+            "C",
+            type="choice",
+            choices="grade",
+        ),
+        Column(
+            "skill",
+            "Färdighet",
+            "Skill",
+            _("CEFR only: the skill assessed."),
+            "",
+            type="choice",
+            choices="skill",
+        ),
+        Column(
+            "cefr_level",
+            "CEFR-nivå",
+            "CEFR level",
+            _("CEFR only: preA1, A1, A2, B1, B2, C1 or C2."),
+            "",
+            type="choice",
+            choices="cefr",
+        ),
+        Column(
+            "source",
+            "Källa",
+            "Source",
+            _("Where the result comes from: code or name."),
+            "school_result",
+            True,
+            "choice",
+            "result_source",
+        ),
+        Column(
+            "note",
+            "Anteckning",
+            "Note",
+            _("Free text; never write sensitive details here."),
+            "",
+            max_length=2000,
+        ),
+    ),
+)
+
+KINDS: dict[str, Kind] = {
+    kind.key: kind for kind in (PARTICIPANTS, EXITS, PARTICIPATIONS, ATTENDANCE, LANGUAGE_RESULTS)
+}
 # Sheets of our own templates that hold no data.
 IGNORED_SHEETS = {fold(name) for name in ("Förklaringar", "Explanations", "Listor", "Lists")}
 

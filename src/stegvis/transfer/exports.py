@@ -12,6 +12,7 @@ import datetime
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -25,7 +26,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from stegvis.access.models import AccessEvent, Action, Part
 from stegvis.access.policy import enrollments_for
-from stegvis.activities.models import Participation
+from stegvis.activities.models import Attendance, Participation
+from stegvis.languagelevels.models import LanguageResult
 from stegvis.organisations.models import Partner
 from stegvis.outcomes.models import Exit
 from stegvis.participants.models import Enrollment
@@ -45,6 +47,8 @@ def _cell_text(value: Any) -> str:
         return "ja" if value else "nej"
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")  # as Swedish Excel reads and writes numbers
     return str(value)
 
 
@@ -119,6 +123,31 @@ def _participation_row(participation: Participation) -> list[Any]:
     ]
 
 
+def _attendance_row(attendance: Any) -> list[Any]:
+    return [
+        *_identity(attendance.enrollment),
+        attendance.session.activity.name,
+        attendance.session.date,
+        attendance.status,
+        attendance.hours,
+    ]
+
+
+def _language_result_row(result: Any) -> list[Any]:
+    return [
+        *_identity(result.enrollment),
+        result.kind,
+        result.result_date,
+        result.study_path,
+        result.course,
+        result.grade,
+        result.skill,
+        result.cefr_level,
+        result.source,
+        result.note,
+    ]
+
+
 def exported_enrollments(*, actor: Any, partner: Partner) -> list[Enrollment]:
     """One enrollment per person: the active one, else the latest (a person enrolled again
     after an exit would otherwise appear twice and fail as a duplicate on import)."""
@@ -157,14 +186,29 @@ def export_rows(*, actor: Any, partner: Partner) -> tuple[dict[str, list[list[An
         .order_by("start_date", "pk")
         if participation.enrollment_id in by_pk
     ]
-    for exit in exits:
-        exit.enrollment = by_pk[exit.enrollment_id]
-    for participation in participations:
-        participation.enrollment = by_pk[participation.enrollment_id]
+    attendance = [
+        mark
+        for mark in Attendance.objects.filter(enrollment__in=scoped)
+        .select_related("session__activity")
+        .order_by("session__date", "session__activity__name", "pk")
+        if mark.enrollment_id in by_pk
+    ]
+    results = [
+        result
+        for result in LanguageResult.objects.filter(enrollment__in=scoped).order_by(
+            "result_date", "pk"
+        )
+        if result.enrollment_id in by_pk
+    ]
+    rows: list[Any] = [*exits, *participations, *attendance, *results]
+    for row in rows:
+        row.enrollment = by_pk[row.enrollment_id]
     return {
         "participants": [_participant_row(e) for e in enrollments],
         "exits": [_exit_row(e) for e in exits],
         "participations": [_participation_row(p) for p in participations],
+        "attendance": [_attendance_row(a) for a in attendance],
+        "language_results": [_language_result_row(r) for r in results],
     }, enrollments
 
 
@@ -266,6 +310,7 @@ def _allowed_text(column: Column) -> str:
     return {
         "identity": _("A valid personnummer or samordningsnummer: check digit and date."),
         "date": _("Date: 2024-03-05, 20240305 or 5.3.2024."),
+        "decimal": _("A number with a decimal comma or point: 2,5."),
         "bool": _("ja / nej (yes / no)."),
         "unit": _("A unit name of your organisation."),
         "track": _("A track name of the programme."),

@@ -11,8 +11,10 @@ hand. Any exception rolls everything back. Unchanged rows are skipped: no audit 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,7 +33,17 @@ from stegvis.participants.identity import parse_identity_number
 from stegvis.participants.models import Enrollment, EnrollmentStatus, IdentityKind, Participant
 from stegvis.participants.services import name_key
 
-from .columns import EXITS, IGNORED_SHEETS, KINDS, PARTICIPANTS, PARTICIPATIONS, Kind, fold
+from .columns import (
+    ATTENDANCE,
+    EXITS,
+    IGNORED_SHEETS,
+    KINDS,
+    LANGUAGE_RESULTS,
+    PARTICIPANTS,
+    PARTICIPATIONS,
+    Kind,
+    fold,
+)
 from .columns import header_map as map_headers
 from .parsing import ParseError, Table, read_tables
 
@@ -616,11 +628,10 @@ def _plan_exits(plan: Plan, sheet: _Sheet, ctx: _Context, people: dict, seen: di
 
 
 def _plan_participations(plan: Plan, sheet: _Sheet, ctx: _Context, people: dict) -> None:
-    existing: set[tuple[int, int, datetime.date]] = set(
-        Participation.objects.filter(activity__partner=ctx.partner).values_list(
-            "activity_id", "enrollment_id", "start_date"
-        )
-    )
+    existing = {
+        (p.activity_id, p.enrollment_id, p.start_date): p
+        for p in Participation.objects.filter(activity__partner=ctx.partner)
+    }
     seen: dict[tuple, int] = {}
     for row, cells in sheet.table.rows:
         values, ok = sheet.values(row, cells)
@@ -637,20 +648,56 @@ def _plan_participations(plan: Plan, sheet: _Sheet, ctx: _Context, people: dict)
                 _("Unknown activity: it must exist in Stegvis and be provided by your partner."),
             )
             continue
-        start = values["start_date"]
-        enrollment, _in_file = found
-        if enrollment is not None and (activity.pk, enrollment.pk, start) in existing:
-            plan.rows.append(
-                RowPlan("participations", row, "unchanged", key, {"activity": activity}, enrollment)
+        start, end = values["start_date"], values.get("end_date")
+        reason = values.get("end_reason") or ""
+        if bool(end) != bool(reason):
+            column = "end_reason" if end else "end_date"
+            sheet.problem(
+                row,
+                sheet.header(column),
+                sheet.raw(cells, column),
+                _("Give both the end date and the reason for ending, or neither."),
             )
             continue
-        if values.get("end_date") or values.get("end_reason"):
+        if end and end < start:
             sheet.problem(
                 row,
                 sheet.header("end_date"),
-                sheet.raw(cells, "end_date"),
-                _("Ended participations cannot be imported yet; record the end in Stegvis."),
+                end.isoformat(),
+                _("The end cannot be before the start of the participation."),
             )
+            continue
+        dedupe = (key, activity.pk, start)
+        if dedupe in seen:
+            sheet.problem(
+                row,
+                sheet.header("activity"),
+                name,
+                _("The same participation as on row %(row)s.") % {"row": seen[dedupe]},
+            )
+            continue
+        seen[dedupe] = row
+        enrollment, _in_file = found
+        data = {"activity": activity, "start_date": start, "end_date": end, "end_reason": reason}
+        current = existing.get((activity.pk, enrollment.pk, start)) if enrollment else None
+        if current is not None:
+            data["participation"] = current
+            if (current.end_date, current.end_reason) == (end, reason):
+                action = "unchanged"
+            elif current.end_date is None and end:
+                action = "update"
+            else:
+                sheet.problem(
+                    row,
+                    sheet.header("end_date"),
+                    sheet.raw(cells, "end_date"),
+                    _(
+                        "The participation has already ended with other details; correct it "
+                        "in Stegvis."
+                    ),
+                )
+                continue
+            plan.rows.append(RowPlan("participations", row, action, key, data, enrollment))
             continue
         if start < activity.start_date or (activity.end_date and start > activity.end_date):
             sheet.problem(
@@ -677,26 +724,161 @@ def _plan_participations(plan: Plan, sheet: _Sheet, ctx: _Context, people: dict)
                 _("The participant's enrollment has ended."),
             )
             continue
-        dedupe = (key, activity.pk)
-        if dedupe in seen:
+        plan.rows.append(RowPlan("participations", row, "create", key, data, enrollment))
+
+
+def _plan_attendance(plan: Plan, sheet: _Sheet, ctx: _Context, people: dict) -> None:
+    from stegvis.activities.models import Attendance, Session
+
+    activity_ids = [a.pk for a in ctx.activities.values()]
+    sessions = {
+        (s.activity_id, s.date): s for s in Session.objects.filter(activity_id__in=activity_ids)
+    }
+    participations: dict[tuple[int, int], list[Participation]] = {}
+    for participation in Participation.objects.filter(activity_id__in=activity_ids):
+        participations.setdefault(
+            (participation.activity_id, participation.enrollment_id), []
+        ).append(participation)
+    planned: dict[tuple, list[RowPlan]] = {}
+    for planned_row in plan.rows:
+        if planned_row.kind == PARTICIPATIONS.key:
+            planned.setdefault((planned_row.key, planned_row.data["activity"].pk), []).append(
+                planned_row
+            )
+    marks = {
+        (session_id, participation_id): (status, hours)
+        for session_id, participation_id, status, hours in Attendance.objects.filter(
+            session__activity_id__in=activity_ids
+        ).values_list("session_id", "participation_id", "status", "hours")
+    }
+    seen: dict[tuple, int] = {}
+    for row, cells in sheet.table.rows:
+        values, ok = sheet.values(row, cells)
+        key, found = _find_person(sheet, ctx, row, cells, values, people)
+        if found is None or key is None or not ok:
+            continue
+        name, day = values["activity"], values["date"]
+        activity = ctx.activities.get(fold(name))
+        if activity is None:
             sheet.problem(
                 row,
                 sheet.header("activity"),
                 name,
-                _("The same participation as on row %(row)s.") % {"row": seen[dedupe]},
+                _("Unknown activity: it must exist in Stegvis and be provided by your partner."),
             )
             continue
-        seen[dedupe] = row
-        plan.rows.append(
-            RowPlan(
-                "participations",
+        session = sessions.get((activity.pk, day))
+        problem = None
+        if session is None:
+            problem = _("The activity has no session on this date; add it in Stegvis first.")
+        elif session.cancelled:
+            problem = _("The session is cancelled: attendance is not registered.")
+        elif day > ctx.today:
+            problem = _("Attendance can be registered on the day or afterwards.")
+        if problem is not None or session is None:
+            sheet.problem(row, sheet.header("date"), day.isoformat(), str(problem))
+            continue
+        enrollment, _in_file = found
+        covering = [
+            p
+            for p in (participations.get((activity.pk, enrollment.pk), []) if enrollment else [])
+            if p.start_date <= day and (p.end_date is None or p.end_date >= day)
+        ]
+        in_file = [
+            p
+            for p in planned.get((key, activity.pk), [])
+            if p.data["start_date"] <= day
+            and (p.data["end_date"] is None or p.data["end_date"] >= day)
+        ]
+        if not covering and not in_file:
+            sheet.problem(
                 row,
-                "create",
-                key,
-                {"activity": activity, "start_date": start},
-                enrollment,
+                sheet.header("activity"),
+                name,
+                _("The participant does not take part in this activity on this date."),
             )
-        )
+            continue
+        status = values["status"]
+        hours = values.get("hours")
+        if hours is None:
+            hours = session.hours if status == "present" else Decimal(0)
+        if not Decimal(0) <= hours <= 24:
+            sheet.problem(
+                row, sheet.header("hours"), str(hours), _("Hours must be between 0 and 24.")
+            )
+            continue
+        hours = (hours if status == "present" else Decimal(0)).quantize(Decimal("0.01"))
+        if (key, session.pk) in seen:
+            sheet.problem(
+                row,
+                sheet.header("date"),
+                day.isoformat(),
+                _("The same participant and session as on row %(row)s.")
+                % {"row": seen[(key, session.pk)]},
+            )
+            continue
+        seen[(key, session.pk)] = row
+        current: Participation | None = covering[0] if covering else None
+        data = {
+            "session": session,
+            "participation": current,
+            "participation_row": None if covering else in_file[0],
+            "status": status,
+            "hours": hours,
+        }
+        mark = marks.get((session.pk, current.pk)) if current is not None else None
+        action = "create" if mark is None else "unchanged" if mark == (status, hours) else "update"
+        plan.rows.append(RowPlan("attendance", row, action, key, data, enrollment))
+
+
+def _plan_language_results(plan: Plan, sheet: _Sheet, ctx: _Context, people: dict) -> None:
+    from stegvis.languagelevels.models import RESULT_FIELDS, LanguageResult
+    from stegvis.languagelevels.services import clean_result
+
+    compared = [name for name in RESULT_FIELDS if name != "note"]
+    existing = set(
+        LanguageResult.objects.filter(
+            enrollment__in=enrollments_for(ctx.actor).filter(partner=ctx.partner)
+        ).values_list("enrollment_id", *compared)
+    )
+    seen: dict[tuple, int] = {}
+    for row, cells in sheet.table.rows:
+        values, ok = sheet.values(row, cells)
+        key, found = _find_person(sheet, ctx, row, cells, values, people)
+        if found is None or key is None or not ok:
+            continue
+        try:
+            result = clean_result(
+                kind=values["kind"],
+                result_date=values["result_date"],
+                source=values["source"],
+                study_path=values.get("study_path"),
+                course=values.get("course") or "",
+                grade=values.get("grade") or "",
+                skill=values.get("skill") or "",
+                cefr_level=values.get("cefr_level") or "",
+                note=values.get("note") or "",
+            )
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                column = field_name if field_name in sheet.index else "kind"
+                for message in messages:
+                    sheet.problem(row, sheet.header(column), sheet.raw(cells, column), message)
+            continue
+        identity = tuple(result[name] for name in compared)
+        if (key, identity) in seen:
+            sheet.problem(
+                row,
+                sheet.header("result_date"),
+                sheet.raw(cells, "result_date"),
+                _("The same result as on row %(row)s.") % {"row": seen[(key, identity)]},
+            )
+            continue
+        seen[(key, identity)] = row
+        enrollment, _in_file = found
+        same = enrollment is not None and (enrollment.pk, *identity) in existing
+        action = "unchanged" if same else "create"
+        plan.rows.append(RowPlan("language_results", row, action, key, result, enrollment))
 
 
 def plan_tables(*, actor: Any, partner: Partner, tables: list[Table]) -> Plan:
@@ -738,6 +920,10 @@ def plan_tables(*, actor: Any, partner: Partner, tables: list[Table]) -> Plan:
         _plan_exits(plan, sheet, ctx, people, seen_exits)
     for sheet in sheets[PARTICIPATIONS.key]:
         _plan_participations(plan, sheet, ctx, people)
+    for sheet in sheets[ATTENDANCE.key]:
+        _plan_attendance(plan, sheet, ctx, people)
+    for sheet in sheets[LANGUAGE_RESULTS.key]:
+        _plan_language_results(plan, sheet, ctx, people)
     order = {table.name: index for index, table in enumerate(tables)}
     plan.problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row))
     return plan
@@ -764,7 +950,13 @@ def import_commit(
     progress: Progress | None = None,
 ) -> Plan:
     """Validate again and apply everything, or nothing (raises ImportRefused on problems)."""
-    from stegvis.activities.services import participation_add
+    from stegvis.activities.services import (
+        Mark,
+        attendance_save,
+        participation_add,
+        participation_end,
+    )
+    from stegvis.languagelevels.services import language_result_record
     from stegvis.outcomes.services import exit_record
     from stegvis.participants.services import participant_enroll, participant_update
 
@@ -772,15 +964,30 @@ def import_commit(
     if plan.problems:
         raise ImportRefused(plan)
     partner = Partner.objects.select_related("programme", "organisation").get(pk=partner.pk)
-    todo = [row for row in plan.rows if row.action != "unchanged"]
+    # Exits last: an exited enrollment takes no new activity participation.
+    todo = sorted(
+        (row for row in plan.rows if row.action != "unchanged"),
+        key=lambda row: COMMIT_ORDER.index(row.kind),
+    )
     bulk = [row for row in todo if row.kind == PARTICIPANTS.key and row.data.get("new_person")]
     enrollment_of = _bulk_enroll(actor=actor, partner=partner, rows=bulk)
     done = len(bulk)
     if progress is not None and bulk:
         progress(done, len(todo))
+    created: dict[int, Participation] = {}  # id of a participation row plan → participation
+    marks: dict[Any, dict[int, Any]] = defaultdict(dict)  # session → participation id → mark
+
+    def save_marks() -> None:
+        # One save per session, as the attendance screen does (one batch that can be undone).
+        for session, session_marks in marks.items():
+            attendance_save(actor=actor, session=session, marks=session_marks)
+        marks.clear()
+
     for row in todo:
         if row.kind == PARTICIPANTS.key and row.data.get("new_person"):
             continue  # written in bulk above
+        if marks and row.kind != ATTENDANCE.key:
+            save_marks()
         done += 1
         if row.kind == PARTICIPANTS.key:
             if row.action == "create":
@@ -804,21 +1011,47 @@ def import_commit(
                     person=row.data["person"],
                     enrollment_data=row.data["enrollment"],
                 )
-        else:
-            enrollment = row.enrollment or enrollment_of[row.key]
-            if row.kind == EXITS.key:
-                exit_record(actor=actor, enrollment=enrollment, **row.data)
-                enrollment.status = EnrollmentStatus.EXITED
-            elif row.kind == PARTICIPATIONS.key:
-                participation_add(
+            continue
+        enrollment = row.enrollment or enrollment_of[row.key]
+        if row.kind == EXITS.key:
+            exit_record(actor=actor, enrollment=enrollment, **row.data)
+        elif row.kind == PARTICIPATIONS.key:
+            participation = row.data.get("participation")
+            if participation is None:
+                participation = participation_add(
                     actor=actor,
                     activity=row.data["activity"],
                     enrollment=enrollment,
                     start_date=row.data["start_date"],
                 )
+                created[id(row)] = participation
+            if row.data["end_date"]:
+                participation_end(
+                    actor=actor,
+                    participation=participation,
+                    end_date=row.data["end_date"],
+                    end_reason=row.data["end_reason"],
+                )
+        elif row.kind == ATTENDANCE.key:
+            participation = row.data["participation"] or created[id(row.data["participation_row"])]
+            marks[row.data["session"]][participation.pk] = Mark(
+                row.data["status"], row.data["hours"]
+            )
+        elif row.kind == LANGUAGE_RESULTS.key:
+            language_result_record(actor=actor, enrollment=enrollment, **row.data)
         if progress is not None and (done % 200 == 0 or done == len(todo)):
             progress(done, len(todo))
+    save_marks()
     return plan
+
+
+COMMIT_ORDER = (
+    PARTICIPANTS.key,
+    PARTICIPATIONS.key,
+    ATTENDANCE.key,
+    LANGUAGE_RESULTS.key,
+    EXITS.key,
+)
 
 
 def _bulk_enroll(
