@@ -18,6 +18,7 @@ from stegvis.activities.services import participation_add
 from stegvis.consents.models import SHAREABLE_PARTS
 from stegvis.outcomes.services import exit_record
 from tests.consents.test_sharing_matrix import (
+    NAMED,
     SECRETS,
     STATES,
     VIEWERS,
@@ -25,9 +26,12 @@ from tests.consents.test_sharing_matrix import (
     give_consent,
     record,  # noqa: F401, F811 (fixture: content in every part of Layla's record)
 )
+from tests.languagelevels.helpers import sfi as sfi_result
 
 PARTS = [Part.OVERVIEW, *SHAREABLE_PARTS]
 RECORD_SECRETS = ("SECRET-MUNICIPALITY", "SECRET-EXIT-NOTE")
+# Language results are assessments: shared when a consent covers assessments.
+LANGUAGE_SECRET = "SECRET-LANGUAGE-NOTE"
 
 
 @pytest.fixture
@@ -42,6 +46,9 @@ def full_record(cast, record, activity_a):  # noqa: F811
         enrollment=cast.enrollment_a,
         start_date=datetime.date(2025, 3, 1),
     )
+    result = sfi_result(cast.enrollment_a, cast.alice, datetime.date(2025, 3, 1), 2, "B", "C")
+    result.note = LANGUAGE_SECRET
+    result.save()
     exit_record(
         actor=cast.alice,
         enrollment=cast.enrollment_a,
@@ -101,9 +108,26 @@ def test_the_api_shares_the_overview_only_under_an_active_consent(
             rows = response.json()["results"]
             assert pk not in {row.get("enrollment", row["id"]) for row in rows}, url
 
+    # Assessments (language results): only under an active consent covering them.
+    results_visible = who in NAMED and (
+        # give_consent: "active" covers just this part, "not_covered" every other one.
+        (state == "active" and part == Part.ASSESSMENTS)
+        or (state == "not_covered" and part != Part.ASSESSMENTS)
+    )
+    results = client.get("/api/v1/language-results/", enrollment=pk)
+    if aggregate:
+        assert results.status_code == 403
+    else:
+        rows = results.json()["results"]
+        assert bool(rows) == results_visible, (who, state, part)
+        if results_visible:
+            assert rows[0]["note"] == LANGUAGE_SECRET
+    if not results_visible:
+        answers.append(results)
+
     for response in answers:
         content = response.content.decode()
-        for secret in all_secrets(cast):
+        for secret in [*all_secrets(cast), LANGUAGE_SECRET]:
             assert secret not in content, (who, state, part, secret)
 
 

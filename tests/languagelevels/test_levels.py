@@ -398,3 +398,26 @@ def test_the_history_page_applies_the_same_rules_as_the_database(cast):
     assert (writing.entry, writing.exit, writing.assessed, writing.improved) == (2, 2, True, False)
     assert not series["cefr:listening"].assessed
     assert _progress(e) == {e.pk: (1, 2, True, True)}
+
+
+def test_the_flags_merge_into_another_annotate_as_the_indicators_do(cast):
+    from django.db.models import Count, Q
+
+    from stegvis.languagelevels.selectors import language_level_flags
+
+    improved, flat, single = new_enrollment(cast), new_enrollment(cast), new_enrollment(cast)
+    sfi(improved, cast.alice, D1, 3, "C")
+    sfi(improved, cast.alice, D2, 3, "C", "E")
+    sfi(flat, cast.alice, D1, 3, "C", "E")
+    sfi(flat, cast.alice, D2, 3, "D", "F")
+    cefr(single, cast.alice, D1, "reading", "A1")
+    counts = (
+        Enrollment.objects.filter(pk__in=[improved.pk, flat.pk, single.pk])
+        .annotate(started_2025=Q(start_date__year=2025), **language_level_flags())
+        .aggregate(
+            n=Count("pk"),
+            assessed=Count("pk", filter=Q(language_assessed=True)),
+            improved=Count("pk", filter=Q(language_improved=True)),
+        )
+    )
+    assert counts == {"n": 3, "assessed": 2, "improved": 1}

@@ -8,12 +8,16 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from stegvis.access.models import AccessEvent, Action
 from stegvis.activities.models import Participation
 from stegvis.outcomes.models import Exit, FollowUp
 from stegvis.participants.models import Enrollment, EnrollmentStatus, Participant
 from stegvis.transfer import imports
+from stegvis.transfer.columns import KINDS
+from stegvis.transfer.parsing import Table
 from tests.transfer.conftest import HEADER, csv_file, person_row
 
 pytestmark = pytest.mark.django_db
@@ -363,3 +367,26 @@ def test_the_dry_run_runs_a_bounded_number_of_queries(cast, django_assert_max_nu
         _plan(cast, few)
     with django_assert_max_num_queries(12):
         _plan(cast, many)
+
+
+ANY_CELL = st.one_of(
+    st.text(max_size=15),
+    st.sampled_from(["", "ja", "SY", "man", "2024-03-05", "19900101-0017", "Vuxenutbildningen",
+                     "Svenska för yrket", "present", "cefr", "A1", "2,5", "work.employment"]),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    kind=st.sampled_from(list(KINDS.values())),
+    rows=st.lists(st.lists(ANY_CELL, min_size=0, max_size=12), min_size=1, max_size=6),
+)
+def test_any_cells_in_any_kind_give_problems_or_a_plan_never_an_exception(cast, kind, rows):
+    table = Table(kind.sv, [column.sv for column in kind.columns], list(enumerate(rows, start=2)))
+    plan = imports.plan_tables(actor=cast.anna, partner=cast.partner_a, tables=[table])
+    assert all(problem.message for problem in plan.problems)
+    assert len(plan.rows) <= len(rows)

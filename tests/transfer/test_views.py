@@ -155,3 +155,30 @@ def test_a_job_whose_process_died_says_so_and_stops_refreshing(cast, client):
     response = client.get(reverse("transfer:job", args=[job.pk]))
     assert b"nothing was changed" in response.content
     assert b'http-equiv="refresh"' not in response.content
+
+
+def test_the_commit_reports_progress_for_the_progress_bar(cast, client):
+    from stegvis.transfer import services
+
+    client.force_login(cast.anna)
+    _upload(client, cast, csv_file([person_row(n) for n in range(1, 4)]))
+    job = ImportJob.objects.get()
+    assert services.job_progress(job) is None
+    client.post(reverse("transfer:commit", args=[job.pk]))
+    assert services.job_progress(job) == (3, 3)
+
+
+def test_the_explanation_sheet_is_in_the_users_language(cast, client):
+    client.force_login(cast.anna)
+    english = client.get(reverse("transfer:template", args=["participants", "xlsx"]))
+    sheet = load_workbook(io.BytesIO(english.content))["Förklaringar"]
+    assert sheet["D1"].value == "Required"
+    gender = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "Kön")
+    assert (
+        gender[4] == "woman = Woman; man = Man; other = Other / non-binary; not_stated = Not stated"
+    )
+    client.cookies["django_language"] = "sv"
+    swedish = client.get(reverse("transfer:template", args=["participants", "xlsx"]))
+    sheet = load_workbook(io.BytesIO(swedish.content))["Förklaringar"]
+    gender = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "Kön")
+    assert gender[4].startswith("woman = Kvinna; man = Man")

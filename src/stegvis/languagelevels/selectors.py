@@ -39,9 +39,9 @@ from typing import Any
 from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -49,7 +49,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
@@ -143,6 +142,39 @@ def _cefr_flags() -> dict[str, Any]:
     }
 
 
+def _swedish_entry(enrollment_ref: Any) -> Subquery:
+    """The entry level on the Swedish scale: the highest level on the first date."""
+    return Subquery(
+        _swedish(enrollment_ref).order_by("result_date", "-rank").values("rank")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def language_level_flags() -> dict[str, Any]:
+    """Boolean expressions over the outer enrollment (``OuterRef("pk")``), each standing
+    alone, to merge into any ``Enrollment`` ``annotate()`` (the indicators use these):
+
+    - ``language_assessed``: an entry and a later result on the same scale,
+    - ``language_improved``: improved by at least one level (implies assessed).
+    """
+    swedish = _swedish(OuterRef("pk"))
+    first_date = Subquery(
+        _swedish(OuterRef(OuterRef("pk"))).order_by("result_date").values("result_date")[:1]
+    )
+    # The entry is the highest level on the first date, so any higher level is a later one.
+    swedish_improved = Exists(swedish.filter(rank__gt=_swedish_entry(OuterRef(OuterRef("pk")))))
+    swedish_assessed = Exists(swedish.filter(result_date__gt=first_date))
+    cefr = _cefr_flags()
+    return {
+        "language_assessed": ExpressionWrapper(
+            Q(swedish_assessed) | Q(cefr["cefr_assessed"]), output_field=BooleanField()
+        ),
+        "language_improved": ExpressionWrapper(
+            Q(swedish_improved) | Q(cefr["cefr_improved"]), output_field=BooleanField()
+        ),
+    }
+
+
 def language_progress(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
     """The enrollments annotated, in one query, with:
 
@@ -150,35 +182,21 @@ def language_progress(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]
       (SFI and SAS grund; 0 = before SFI A … 5 = SAS grund passed; None without SFI/SAS
       results). Entry = the highest on the first date; latest = the highest reached, since
       a passed course stays passed,
-    - ``swedish_assessed``: Swedish-scale results on two or more dates,
-    - ``cefr_assessed`` / ``cefr_improved``: the same per CEFR skill (any skill),
-    - ``assessed``: an entry and a follow-up result on one scale,
+    - ``assessed``: an entry and a follow-up result on one scale (Swedish, or a CEFR skill),
     - ``improved_one_level``: the funder's "improved by at least one level",
-    - ``results_count``: the number of results.
+    - ``results_count``: the number of results (self-reported ones included).
 
     Takes any enrollments queryset (see the module docstring: callers exclude ineligible).
     """
-    swedish = _swedish(OuterRef("pk"))
-    cefr = _cefr_flags()
+    flags = language_level_flags()
     return enrollments.annotate(
-        entry_level=Subquery(
-            swedish.order_by("result_date", "-rank").values("rank")[:1],
+        entry_level=_swedish_entry(OuterRef("pk")),
+        exit_level=Subquery(
+            _swedish(OuterRef("pk")).order_by("-rank").values("rank")[:1],
             output_field=IntegerField(),
         ),
-        exit_level=Subquery(
-            swedish.order_by("-rank").values("rank")[:1], output_field=IntegerField()
-        ),
-        swedish_assessed=Exists(
-            swedish.filter(
-                result_date__gt=Subquery(
-                    _swedish(OuterRef(OuterRef("pk")))
-                    .order_by("result_date")
-                    .values("result_date")[:1]
-                )
-            )
-        ),
-        cefr_assessed=cefr["cefr_assessed"],
-        cefr_improved=cefr["cefr_improved"],
+        assessed=flags["language_assessed"],
+        improved_one_level=flags["language_improved"],
         results_count=Coalesce(
             Subquery(
                 LanguageResult.objects.filter(enrollment_id=OuterRef("pk"))
@@ -189,20 +207,6 @@ def language_progress(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]
                 output_field=IntegerField(),
             ),
             Value(0),
-        ),
-    ).annotate(
-        assessed=Case(
-            When(Q(swedish_assessed=True) | Q(cefr_assessed=True), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-        improved_one_level=Case(
-            When(
-                Q(exit_level__gt=F("entry_level")) | Q(cefr_improved=True),
-                then=Value(True),
-            ),
-            default=Value(False),
-            output_field=BooleanField(),
         ),
     )
 
