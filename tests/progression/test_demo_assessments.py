@@ -32,7 +32,9 @@ def _generate_and_roll_back(seed):
             "enrollments": Enrollment.objects.count(),
             "unrated": Enrollment.objects.filter(assessments__isnull=True).count(),
             "one_rating": Enrollment.objects.annotate(n=Count("assessments")).filter(n=1).count(),
-            "events": AccessEvent.objects.filter(part=Part.ASSESSMENTS).count(),
+            "events": AccessEvent.objects.filter(
+                part=Part.ASSESSMENTS, object_type="progression.assessment"
+            ).count(),
         }
         transaction.set_rollback(True)
     return rows, counts

@@ -4,12 +4,16 @@ against a commitment of 45, and their exits by reason. Names are invented."""
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass
+
+from django.core.management import call_command
 
 from stegvis.languagelevels.models import LanguageResult
 from stegvis.organisations.models import Organisation, Role
 from stegvis.outcomes.models import ExitType
 from stegvis.participants.eligibility import Eligibility
+from stegvis.progression.models import Answer, Assessment, Instrument
 from stegvis.reporting.models import Target
 from tests import factories as f
 
@@ -127,6 +131,23 @@ def build_lerum() -> Lerum:
         sfi(enrollment, first, "A", coordinator)
         if i % 16 < 7:  # 21 of 48: i % 16 in 0..6, three times over
             sfi(enrollment, first + datetime.timedelta(days=120), "B", coordinator)
+    # Goal 3: "37 deltagare eller 77%" said the project helped their integration; here 5 said
+    # no and 6 did not answer.
+    if not Instrument.objects.filter(code="exit-questionnaire").exists():
+        # Transactional (browser) tests flush the instruments the migration loaded.
+        call_command("load_instruments", stdout=io.StringIO())
+    version = Instrument.objects.get(code="exit-questionnaire").current_version()
+    item = version.items.get(code="helped-integration")
+    for i, enrollment in enumerate(enrollments[:42]):
+        assessment = Assessment.objects.create(
+            enrollment=enrollment,
+            version=version,
+            point="exit",
+            date=enrollment.end_date,
+            language="sv",
+            mode="assisted",
+        )
+        Answer.objects.create(assessment=assessment, item=item, value=1 if i < 37 else 3)
     # The programme's goals for every partner (Helhetslyftet, "Projektmål").
     for code, value, label in GOALS:
         Target.objects.create(programme=programme, indicator=code, value=value, label=label)

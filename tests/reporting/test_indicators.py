@@ -87,11 +87,9 @@ def test_missing_data_is_counted_not_hidden(world):
     finishers = _get(results, "work_or_studies")
     # Senait to studies; Noor's occupation after was not recorded.
     assert (finishers.numerator, finishers.denominator, finishers.missing) == (1, 2, 1)
-    # The exit questionnaire is not in Stegvis yet: no number, everyone missing.
+    # Nobody has filled in the exit questionnaire: none helped, both missing.
     helped = _get(results, "R.2.9")
-    assert helped.numerator is None and helped.value is None
-    assert (helped.denominator, helped.missing) == (2, 2)
-    assert helped.to_dict()["data_available"] is False
+    assert (helped.numerator, helped.denominator, helped.missing) == (0, 2, 2)
     recognition = _get(results, "R.2.10")
     assert (recognition.numerator, recognition.missing) == (0, 4)  # nobody has a mapping
 
@@ -228,3 +226,35 @@ def test_language_levels_improved_and_not_assessed(world):
     assert language.value == Decimal("33.3")
     qs, _ = enrollments_behind(actor=None, programme=c.programme, code="R.2.8", period=PERIOD)
     assert list(qs) == [c.enrollment_a]
+
+
+def test_exit_questionnaire_latest_answer_counts(world):
+    from stegvis.progression.models import Answer, Assessment, Instrument
+
+    c = world.cast
+    version = Instrument.objects.get(code="exit-questionnaire").current_version()
+    item = version.items.get(code="helped-integration")
+
+    def answer(enrollment, day, value):
+        assessment = Assessment.objects.create(
+            enrollment=enrollment,
+            version=version,
+            point="exit",
+            date=day,
+            language="sv",
+            mode="assisted",
+        )
+        Answer.objects.create(assessment=assessment, item=item, value=value)
+
+    D = datetime.date
+    answer(c.enrollment_b, D(2025, 4, 20), 3)  # Senait: "no", then "yes": the latest counts
+    answer(c.enrollment_b, D(2025, 4, 30), 1)
+    answer(world.noor_first, D(2025, 3, 10), None)  # Noor skipped the question: missing
+    answer(c.enrollment_a2, D(2025, 7, 30), 1)  # Hassan: yes, but he left after the period
+    results = compute_indicators(actor=None, programme=c.programme, period=PERIOD)
+    helped = _get(results, "R.2.9")
+    assert (helped.numerator, helped.denominator, helped.missing) == (1, 2, 1)
+    assert helped.by_gender["woman"] == 1
+    everything = compute_indicators(actor=None, programme=c.programme)
+    # Whole programme: Noor (skipped), Hassan (yes), Senait (yes), Olle (none).
+    assert (_get(everything, "R.2.9").numerator, _get(everything, "R.2.9").missing) == (2, 2)

@@ -42,6 +42,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -273,6 +274,36 @@ def _mapping_flags() -> dict[str, Exists]:
     }
 
 
+def _exit_questionnaire_flags() -> dict[str, Exists]:
+    """From each enrollment's latest exit questionnaire (the progression app): answered the
+    "helped integration" item at all, and answered "yes" (partly is not yes)."""
+    from stegvis.progression.models import Answer, Assessment, InstrumentKind, Item
+
+    latest = (
+        Assessment.objects.filter(
+            enrollment_id=OuterRef(OuterRef("pk")),
+            version__instrument__kind=InstrumentKind.EXIT_QUESTIONNAIRE,
+        )
+        .order_by("-date", "-pk")
+        .values("pk")[:1]
+    )
+    answers = Answer.objects.filter(assessment_id=Subquery(latest), item__code=HELPED_ITEM)
+    # Choice answers store the 1-based position in the item's own list of choices.
+    yes = Q(pk__in=[])
+    for item_id, choices in Item.objects.filter(
+        code=HELPED_ITEM, version__instrument__kind=InstrumentKind.EXIT_QUESTIONNAIRE
+    ).values_list("pk", "choices"):
+        if "yes" in (choices or []):
+            yes |= Q(item_id=item_id, value=choices.index("yes") + 1)
+    return {
+        "answered_helped": Exists(answers.filter(value__gt=0)),
+        "helped_integration": Exists(answers.filter(yes)),
+    }
+
+
+HELPED_ITEM = "helped-integration"
+
+
 def _month_days() -> tuple[Any, Any]:
     """Month*100+day of the start and birth dates, to compute the age in the database."""
     start_md = ExtractMonth("start_date") * 100 + ExtractDay("start_date")
@@ -303,6 +334,7 @@ def _annotated(base: QuerySet[Enrollment], period: Period | None) -> QuerySet[En
         language_progress(base)
         .annotate(
             has_language_result=Exists(LanguageResult.objects.filter(enrollment_id=OuterRef("pk"))),
+            **_exit_questionnaire_flags(),
             in_period=in_period,
             exited_in_period=exited,
             in_activity=_any_participation(period),
@@ -472,15 +504,17 @@ _amif(
     "R.2.9",
     _("Participants who report the activity helped their integration"),
     "Regulation (EU) 2021/1147, Annex VIII, result indicator 2.9",
-    _("Participants who, in the exit questionnaire, report that the activity was helpful."),
+    _(
+        "Participants who, in their latest exit questionnaire, answer 'yes' to whether the "
+        "activity was helpful for their integration ('partly' is not counted as yes)."
+    ),
     population_text=_("Eligible participants (persons) who left in the period."),
     population=EXITED_IN_PERIOD,
-    rule_text=_("Persons answering yes in the exit questionnaire."),
+    rule_text=_("Persons answering 'yes' in the exit questionnaire."),
     unit=SHARE,
-    numerator=None,
-    missing=Q(),
-    missing_text=_("did not answer (exit questionnaire not yet available in Stegvis)"),
-    source_note=NOT_YET,
+    numerator=Q(helped_integration=True),
+    missing=Q(answered_helped=False),
+    missing_text=_("did not answer the exit questionnaire"),
 )
 _amif(
     "R.2.10",
