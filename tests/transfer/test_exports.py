@@ -14,6 +14,8 @@ from stegvis.access.models import AccessEvent, Action
 from stegvis.organisations.models import Role
 from stegvis.outcomes.services import exit_record
 from stegvis.participants.models import Enrollment
+from stegvis.progression.models import Instrument
+from stegvis.progression.services import assessment_import
 from stegvis.transfer import exports, imports
 from stegvis.transfer.columns import KINDS, PARTICIPANTS
 from stegvis.transfer.parsing import read_tables
@@ -103,6 +105,18 @@ def _rich_partner_a(cast):
         source="teacher_assessment",
         note="Läser långsamt",
     )
+    # A self-rating with one question skipped: exported as three rows, one per question.
+    assessment_import(
+        actor=cast.anna,
+        enrollment=Enrollment.objects.get(external_id="X-2"),
+        version=Instrument.objects.get(code="self-rating").current_version(),
+        point="start",
+        language="ar",
+        mode="self",
+        answers={"swedish": 4, "society": 7},
+        interpreter_used=True,
+        date=datetime.date(2024, 4, 2),
+    )
 
 
 def _empty_partner(cast):
@@ -123,7 +137,11 @@ def _empty_partner(cast):
 def test_export_then_import_into_an_empty_partner_reproduces_the_data(cast, fmt):
     _rich_partner_a(cast)
     original, _enrollments = exports.export_rows(actor=cast.anna, partner=cast.partner_a)
-    assert [len(original[k]) for k in KINDS] == [7, 1, 2, 2, 2]
+    assert [len(original[k]) for k in KINDS] == [7, 1, 2, 2, 2, 3]
+    assert [row[2:] for row in original["assessments"]] == [
+        ["self-rating", 1, datetime.date(2024, 4, 2), "start", "self", True, "ar", code, value]
+        for code, value in (("swedish", 4), ("society", 7), ("future-work", None))
+    ]
     content = exports.partner_export(actor=cast.anna, partner=cast.partner_a, fmt=fmt)
 
     partner, dora = _empty_partner(cast)
@@ -134,6 +152,7 @@ def test_export_then_import_into_an_empty_partner_reproduces_the_data(cast, fmt)
         "participations": {"create": 2, "update": 0, "unchanged": 0},
         "attendance": {"create": 2, "update": 0, "unchanged": 0},
         "language_results": {"create": 2, "update": 0, "unchanged": 0},
+        "assessments": {"create": 1, "update": 0, "unchanged": 0},
     }
     copy, _enrollments = exports.export_rows(actor=dora, partner=partner)
     assert copy == original
@@ -177,7 +196,7 @@ def test_the_template_workbook_has_a_sheet_per_kind_an_example_and_explanations(
     workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == [
         "Deltagare", "Avslut", "Aktivitetsdeltagande", "Närvaro", "Språkresultat",
-        "Förklaringar", "Listor",
+        "Skattningar", "Förklaringar", "Listor",
     ]  # fmt: skip
     assert workbook["Listor"].sheet_state == "hidden"
     assert [c.value for c in workbook["Deltagare"][1]] == [c.sv for c in PARTICIPANTS.columns]
@@ -203,6 +222,7 @@ def test_the_template_as_downloaded_imports_cleanly(cast):
         "participations": {"create": 1, "update": 0, "unchanged": 0},
         "attendance": {"create": 1, "update": 0, "unchanged": 0},
         "language_results": {"create": 1, "update": 0, "unchanged": 0},
+        "assessments": {"create": 1, "update": 0, "unchanged": 0},
     }
 
 

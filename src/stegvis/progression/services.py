@@ -228,6 +228,38 @@ def assessment_record_assisted(
     )
 
 
+@transaction.atomic
+def assessment_import(
+    *,
+    actor: Any,
+    enrollment: Enrollment,
+    version: InstrumentVersion,
+    point: str,
+    language: str,
+    mode: str,
+    answers: dict[str, Any],
+    interpreter_used: bool,
+    date: datetime.date,
+) -> Assessment:
+    """An assessment made earlier and recorded from a file (the spreadsheet import): it keeps
+    its own date and mode."""
+    if not is_own(actor, enrollment):
+        raise ValidationError(_("You cannot record assessments for this participant."))
+    if mode not in AssessmentMode.values:
+        raise ValidationError(_("Choose self-service or staff-assisted."))
+    return _create_assessment(
+        actor=actor,
+        enrollment=enrollment,
+        version=version,
+        point=point,
+        language=language,
+        mode=mode,
+        answers=answers,
+        interpreter_used=interpreter_used,
+        date=date,
+    )
+
+
 # --- One-time links --------------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from stegvis.languagelevels.models import CefrLevel, Grade, ResultKind, SfiCours
 from stegvis.outcomes.models import ExitReason, ExitType, Occupation, SupportSource
 from stegvis.participants.languages import LANGUAGE_CHOICES
 from stegvis.participants.models import EducationLevel, Gender, LabourMarketStatus, ReferralSource
+from stegvis.progression.models import INSTRUMENT_LANGUAGES, AssessmentMode, MeasurementPoint
 
 from .parsing import ParseError, parse_date, parse_decimal, parse_int
 
@@ -77,6 +78,9 @@ _CHOICE_SETS: dict[str, Callable[[], Choices]] = {
     "skill": lambda: list(Skill.choices),
     "cefr": lambda: list(CefrLevel.choices),
     "result_source": lambda: list(Source.choices),
+    "measurement_point": lambda: list(MeasurementPoint.choices),
+    "assessment_mode": lambda: list(AssessmentMode.choices),
+    "instrument_language": lambda: list(INSTRUMENT_LANGUAGES),
 }
 
 _TRUE = {"ja", "j", "yes", "y", "x", "1", "true", "sant"}
@@ -725,8 +729,117 @@ LANGUAGE_RESULTS = Kind(
     ),
 )
 
+ASSESSMENTS = Kind(
+    key="assessments",
+    sv="Skattningar",
+    en="Assessments",
+    title=_("Assessments"),
+    help=_(
+        "One row per answer. Rows with the same person, instrument, version and date form one "
+        "assessment; questions left out are recorded as skipped. An assessment already "
+        "recorded with the same answers is left as it is."
+    ),
+    columns=(
+        IDENTITY,
+        EXTERNAL_ID,
+        Column(
+            "instrument",
+            "Instrument",
+            "Instrument",
+            _("The instrument's code as shown in Stegvis, e.g. self-rating."),
+            "self-rating",
+            True,
+            max_length=50,
+        ),
+        Column(
+            "version",
+            "Version",
+            "Version",
+            _("The instrument's version number the questions were answered in."),
+            "1",
+            True,
+            "int",
+            min_value=1,
+            max_value=9999,
+        ),
+        Column(
+            "date",
+            "Datum",
+            "Date",
+            _("The date of the assessment; not in the future."),
+            "2024-04-02",
+            True,
+            "date",
+        ),
+        Column(
+            "point",
+            "Mätpunkt",
+            "Measurement point",
+            _("start, follow_up or exit (or the name)."),
+            "start",
+            True,
+            "choice",
+            "measurement_point",
+        ),
+        Column(
+            "mode",
+            "Sätt",
+            "Mode",
+            _("self or assisted (or the name); empty means assisted."),
+            "assisted",
+            type="choice",
+            choices="assessment_mode",
+        ),
+        Column(
+            "interpreter_used",
+            "Tolk användes",
+            "Interpreter used",
+            _("ja if an interpreter took part; empty means nej."),
+            "nej",
+            type="bool",
+        ),
+        Column(
+            "language",
+            "Språk",
+            "Language",
+            _("The language the questions were answered in; empty means Swedish."),
+            "sv",
+            type="choice",
+            choices="instrument_language",
+        ),
+        Column(
+            "item",
+            "Fråga",
+            "Item",
+            _("The question's code in this version of the instrument."),
+            "swedish",
+            True,
+            max_length=50,
+        ),
+        Column(
+            "value",
+            "Värde",
+            "Value",
+            _(
+                "A value on the question's scale, the number of the choice, or the text of a "
+                "free-text question; empty means skipped."
+            ),
+            "6",
+            max_length=2000,
+        ),
+    ),
+)
+
 KINDS: dict[str, Kind] = {
-    kind.key: kind for kind in (PARTICIPANTS, EXITS, PARTICIPATIONS, ATTENDANCE, LANGUAGE_RESULTS)
+    kind.key: kind
+    for kind in (
+        PARTICIPANTS,
+        EXITS,
+        PARTICIPATIONS,
+        ATTENDANCE,
+        LANGUAGE_RESULTS,
+        ASSESSMENTS,
+    )
 }
 # Sheets of our own templates that hold no data.
 IGNORED_SHEETS = {fold(name) for name in ("Förklaringar", "Explanations", "Listor", "Lists")}

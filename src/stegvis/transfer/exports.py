@@ -31,6 +31,7 @@ from stegvis.languagelevels.models import LanguageResult
 from stegvis.organisations.models import Partner
 from stegvis.outcomes.models import Exit
 from stegvis.participants.models import Enrollment
+from stegvis.progression.models import Answer
 
 from .columns import FORMULA_START, KINDS, Column, Kind
 
@@ -148,6 +149,22 @@ def _language_result_row(result: Any) -> list[Any]:
     ]
 
 
+def _answer_row(answer: Any) -> list[Any]:
+    assessment = answer.assessment
+    return [
+        *_identity(assessment.enrollment),
+        assessment.version.instrument.code,
+        assessment.version.number,
+        assessment.date,
+        assessment.point,
+        assessment.mode,
+        assessment.interpreter_used,
+        assessment.language,
+        answer.item.code,
+        answer.text if answer.item.kind == "text" else answer.value,
+    ]
+
+
 def exported_enrollments(*, actor: Any, partner: Partner) -> list[Enrollment]:
     """One enrollment per person: the active one, else the latest (a person enrolled again
     after an exit would otherwise appear twice and fail as a duplicate on import)."""
@@ -200,15 +217,26 @@ def export_rows(*, actor: Any, partner: Partner) -> tuple[dict[str, list[list[An
         )
         if result.enrollment_id in by_pk
     ]
+    # One row per answer; skipped questions too, so an all-skipped assessment survives.
+    answers = [
+        answer
+        for answer in Answer.objects.filter(assessment__enrollment__in=scoped)
+        .select_related("assessment__version__instrument", "item")
+        .order_by("assessment__date", "assessment__pk", "item__position")
+        if answer.assessment.enrollment_id in by_pk
+    ]
     rows: list[Any] = [*exits, *participations, *attendance, *results]
     for row in rows:
         row.enrollment = by_pk[row.enrollment_id]
+    for answer in answers:
+        answer.assessment.enrollment = by_pk[answer.assessment.enrollment_id]
     return {
         "participants": [_participant_row(e) for e in enrollments],
         "exits": [_exit_row(e) for e in exits],
         "participations": [_participation_row(p) for p in participations],
         "attendance": [_attendance_row(a) for a in attendance],
         "language_results": [_language_result_row(r) for r in results],
+        "assessments": [_answer_row(a) for a in answers],
     }, enrollments
 
 

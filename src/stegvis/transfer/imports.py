@@ -34,6 +34,7 @@ from stegvis.participants.models import Enrollment, EnrollmentStatus, IdentityKi
 from stegvis.participants.services import name_key
 
 from .columns import (
+    ASSESSMENTS,
     ATTENDANCE,
     EXITS,
     IGNORED_SHEETS,
@@ -888,6 +889,168 @@ def _plan_language_results(plan: Plan, sheet: _Sheet, ctx: _Context, people: dic
         plan.rows.append(RowPlan("language_results", row, action, key, result, enrollment))
 
 
+def _assessment_answer(item: Any, text: str) -> tuple[Any, str | None]:
+    """The stored answer for a cell (value or text), or a problem message."""
+    from stegvis.progression.models import ItemKind
+
+    if item.kind == ItemKind.TEXT:
+        return text.strip(), None
+    if not text.strip():
+        return None, None
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = None
+    points = item.points()
+    if value not in points:
+        return None, _("Give a value from %(min)s to %(max)s for this question.") % {
+            "min": points[0],
+            "max": points[-1],
+        }
+    return value, None
+
+
+def _plan_assessments(plan: Plan, sheet: _Sheet, ctx: _Context, people: dict) -> None:
+    from stegvis.progression.models import Answer, InstrumentVersion
+
+    versions = {
+        (fold(v.instrument.code), v.number): v
+        for v in InstrumentVersion.objects.select_related("instrument").prefetch_related("items")
+    }
+    known_instruments = {code for code, _number in versions}
+    # Recorded assessments of the partner's enrollments: (enrollment, version, date) →
+    # (details, {item code: answer}), to leave the same assessment as it is.
+    existing: dict[tuple, tuple[tuple, dict[str, Any]]] = {}
+    for answer in Answer.objects.filter(
+        assessment__enrollment__in=enrollments_for(ctx.actor).filter(partner=ctx.partner)
+    ).select_related("assessment", "item"):
+        a = answer.assessment
+        entry = existing.setdefault(
+            (a.enrollment_id, a.version_id, a.date),
+            ((a.point, a.mode, a.interpreter_used, a.language), {}),
+        )
+        entry[1][answer.item.code] = answer.text if answer.item.kind == "text" else answer.value
+    groups: dict[tuple, RowPlan] = {}
+    seen_items: dict[tuple, int] = {}
+    for row, cells in sheet.table.rows:
+        values, ok = sheet.values(row, cells)
+        key, found = _find_person(sheet, ctx, row, cells, values, people)
+        if found is None or key is None or not ok:
+            continue
+        code = values["instrument"]
+        version = versions.get((fold(code), values["version"]))
+        if version is None:
+            if fold(code) in known_instruments:
+                column, value = "version", str(values["version"])
+                message = _("Unknown version of this instrument.")
+            else:
+                column, value = "instrument", code
+                message = _("Unknown instrument: write the code of an instrument in Stegvis.")
+            sheet.problem(row, sheet.header(column), value, message)
+            continue
+        if version.published_at is None:
+            sheet.problem(
+                row,
+                sheet.header("version"),
+                str(values["version"]),
+                _("This version of the instrument is not published."),
+            )
+            continue
+        day = values["date"]
+        if day > ctx.today:
+            sheet.problem(
+                row, sheet.header("date"), day.isoformat(), _("The date is in the future.")
+            )
+            continue
+        items = {fold(item.code): item for item in version.items.all()}
+        item = items.get(fold(values["item"]))
+        if item is None:
+            sheet.problem(
+                row,
+                sheet.header("item"),
+                values["item"],
+                _("Unknown question: it is not part of this version of the instrument."),
+            )
+            continue
+        answer, wrong = _assessment_answer(item, sheet.raw(cells, "value"))
+        if wrong is not None:
+            sheet.problem(row, sheet.header("value"), sheet.raw(cells, "value"), wrong)
+            continue
+        group = (key, version.pk, day)
+        if (group, item.pk) in seen_items:
+            sheet.problem(
+                row,
+                sheet.header("item"),
+                values["item"],
+                _("The same question of the same assessment as on row %(row)s.")
+                % {"row": seen_items[(group, item.pk)]},
+            )
+            continue
+        seen_items[(group, item.pk)] = row
+        details = {
+            "point": values["point"],
+            "mode": values.get("mode") or "assisted",
+            "interpreter_used": bool(values.get("interpreter_used")),
+            "language": values.get("language") or "sv",
+        }
+        planned = groups.get(group)
+        if planned is None:
+            enrollment, _in_file = found
+            planned = RowPlan(
+                "assessments",
+                row,
+                "create",
+                key,
+                {"version": version, "date": day, **details, "answers": {}},
+                enrollment,
+            )
+            groups[group] = planned
+            plan.rows.append(planned)
+        else:
+            differing = next((k for k in details if details[k] != planned.data[k]), None)
+            if differing is not None:
+                sheet.problem(
+                    row,
+                    sheet.header(differing),
+                    sheet.raw(cells, differing),
+                    _("The same assessment has other details on row %(row)s.")
+                    % {"row": planned.row},
+                )
+                continue
+        planned.data["answers"][item.code] = answer
+    for (_key, version_id, day), planned in groups.items():
+        if planned.enrollment is None:
+            continue
+        recorded = existing.get((planned.enrollment.pk, version_id, day))
+        if recorded is None:
+            continue
+        recorded_details, answers = recorded
+        given = {
+            item.code: planned.data["answers"].get(item.code, "" if item.kind == "text" else None)
+            for item in planned.data["version"].items.all()
+        }
+        data = planned.data
+        same = recorded_details == (
+            data["point"],
+            data["mode"],
+            data["interpreter_used"],
+            data["language"],
+        )
+        if same and answers == given:
+            planned.action = "unchanged"
+        else:
+            sheet.problem(
+                planned.row,
+                sheet.header("date"),
+                day.isoformat(),
+                _(
+                    "An assessment with this instrument version on this date is already "
+                    "recorded with other answers; correct it in Stegvis."
+                ),
+            )
+            plan.rows.remove(planned)
+
+
 def plan_tables(*, actor: Any, partner: Partner, tables: list[Table]) -> Plan:
     """The dry run: every problem, and what a commit would do. Reads only."""
     plan = Plan()
@@ -931,6 +1094,8 @@ def plan_tables(*, actor: Any, partner: Partner, tables: list[Table]) -> Plan:
         _plan_attendance(plan, sheet, ctx, people)
     for sheet in sheets[LANGUAGE_RESULTS.key]:
         _plan_language_results(plan, sheet, ctx, people)
+    for sheet in sheets[ASSESSMENTS.key]:
+        _plan_assessments(plan, sheet, ctx, people)
     order = {table.name: index for index, table in enumerate(tables)}
     plan.problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row))
     return plan
@@ -966,6 +1131,7 @@ def import_commit(
     from stegvis.languagelevels.services import language_result_record
     from stegvis.outcomes.services import exit_record
     from stegvis.participants.services import participant_enroll, participant_update
+    from stegvis.progression.services import assessment_import
 
     plan = plan_import(actor=actor, partner=partner, data=data, filename=filename)
     if plan.problems:
@@ -1046,6 +1212,8 @@ def import_commit(
             )
         elif row.kind == LANGUAGE_RESULTS.key:
             language_result_record(actor=actor, enrollment=enrollment, **row.data)
+        elif row.kind == ASSESSMENTS.key:
+            assessment_import(actor=actor, enrollment=enrollment, **row.data)
         if progress is not None and (done % 200 == 0 or done == len(todo)):
             progress(done, len(todo))
     save_marks()
@@ -1057,6 +1225,7 @@ COMMIT_ORDER = (
     PARTICIPATIONS.key,
     ATTENDANCE.key,
     LANGUAGE_RESULTS.key,
+    ASSESSMENTS.key,
     EXITS.key,
 )
 
