@@ -177,3 +177,19 @@ def test_commit_is_all_or_nothing_when_a_service_fails_midway(cast, one, monkeyp
     assert not Assessment.objects.exists() and not LanguageResult.objects.exists()
     assert AccessEvent.objects.count() == events
     assert Instrument.objects.get(code="self-rating").current_version().frozen_at is None
+
+
+def test_the_service_refuses_another_organisations_participant_and_unknown_modes(cast):
+    from django.core.exceptions import ValidationError
+
+    version = Instrument.objects.get(code="self-rating").current_version()
+    common = dict(version=version, point="start", language="sv", answers={}, interpreter_used=False, date=datetime.date(2024, 4, 2))  # fmt: skip
+    with pytest.raises(ValidationError):
+        progression_services.assessment_import(
+            actor=cast.bea, enrollment=cast.enrollment_a, mode="self", **common
+        )
+    with pytest.raises(ValidationError):
+        progression_services.assessment_import(
+            actor=cast.anna, enrollment=cast.enrollment_a, mode="link", **common
+        )
+    assert not Assessment.objects.exists()
