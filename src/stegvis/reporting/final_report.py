@@ -88,6 +88,12 @@ def _goal_row(goal: Goal) -> list[str]:
             "d": result.denominator,
             "p": _pct(result.numerator, result.denominator),
         }
+        if result.indicator.missing_text and result.missing != 0:
+            # Missing data stays in the denominator and is said out loud.
+            achieved += "; " + _("%(m)s %(what)s") % {
+                "m": _count(result.missing),
+                "what": result.indicator.missing_text,
+            }
     status = (
         _("no data")
         if goal.met is None
