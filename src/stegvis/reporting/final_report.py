@@ -1,7 +1,8 @@
 """The final report (slutrapport) of a partner or the whole programme, as PDF and DOCX.
 
 The results section is filled in from data (``compute_indicators`` and the targets): enrollments
-against the commitment, exits by reason with counts and shares, goal fulfilment per goal. The
+against the commitment, exits by reason with counts and shares, goal fulfilment per goal, and
+progression (first against latest rating per dimension, by the progression app's rule). The
 narrative sections are written by the coordinator in the app (``Narrative``). The same data
 gives the same document: no dates of generation, fixed file metadata.
 """
