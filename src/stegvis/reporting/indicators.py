@@ -350,7 +350,13 @@ def _work_belief_flags(base: QuerySet[Enrollment]) -> dict[str, Case]:
     return {"work_belief_compared": flag(compared), "work_belief_improved": flag(improved)}
 
 
-def _annotated(base: QuerySet[Enrollment], period: Period | None) -> QuerySet[Enrollment]:
+# Indicators whose filters use the self-rating flags (they cost one query to compute).
+SELF_RATING_CODES = frozenset({"employability"})
+
+
+def _annotated(
+    base: QuerySet[Enrollment], period: Period | None, *, self_ratings: bool = False
+) -> QuerySet[Enrollment]:
     if period is None:
         in_period: Any = Value(True)
         exited: Any = ExpressionWrapper(Q(exit__isnull=False), output_field=BooleanField())
@@ -381,7 +387,7 @@ def _annotated(base: QuerySet[Enrollment], period: Period | None) -> QuerySet[En
             in_civic_orientation=_participation_in(FunderCategory.CIVIC_ORIENTATION, period),
             in_guidance=_participation_in(FunderCategory.PROFESSIONAL_GUIDANCE, period),
             **_mapping_flags(),
-            **_work_belief_flags(base),
+            **(_work_belief_flags(base) if self_ratings else {}),
             _start_md=start_md,
             _birth_md=birth_md,
         )
@@ -961,7 +967,7 @@ def compute_indicators(
     if codes is not None:
         wanted = set(codes)
         indicators = [i for i in indicators if i.code in wanted]
-    qs = _annotated(base, period)
+    qs = _annotated(base, period, self_ratings=any(i.code in SELF_RATING_CODES for i in indicators))
     # Grouped by eligibility and gender: a person has one gender, so counts of distinct
     # people per group add up exactly, and the gender split costs no extra expressions.
     aggregates: dict[str, Any] = {}
@@ -1074,7 +1080,7 @@ def enrollments_behind(
     if part not in DRILL_PARTS or ind.counts == ENTITY:
         raise KeyError(part)
     base, record_access = _base(actor=actor, programme=programme, partner=partner, track=track)
-    qs = _annotated(base, period).filter(ind.population)
+    qs = _annotated(base, period, self_ratings=ind.code in SELF_RATING_CODES).filter(ind.population)
     if started is not None:
         qs = qs.filter(start_date__gte=started.start, start_date__lte=started.end)
     if part == "numerator":
