@@ -258,3 +258,96 @@ def test_exit_questionnaire_latest_answer_counts(world):
     everything = compute_indicators(actor=None, programme=c.programme)
     # Whole programme: Noor (skipped), Hassan (yes), Senait (yes), Olle (none).
     assert (_get(everything, "R.2.9").numerator, _get(everything, "R.2.9").missing) == (2, 2)
+
+
+def test_belief_in_work_compares_first_and_latest_self_rating(world):
+    """Lerum goal 2, by hand (whole programme: leavers Noor, Hassan, Senait, Olle = 4).
+
+    - Senait: belief in work 4, then 5, then 7 (v1): latest 7 > first 4, improved.
+    - Noor: 6 on v1, then 5 on v2 (a copy, same 1-10 scale): compared, not improved.
+    - Hassan: one rating only: missing (no follow-up).
+    - Olle: 3 on v1, then 4 on v3 where the item is rated 1-5: not comparable, missing;
+      his "participation" rose, but only belief in work counts.
+    - Layla (no exit): rated and improved, but not in the population.
+    So 1 of 4 improved (25 %), 2 missing.
+    """
+    from stegvis.progression.models import Answer, Assessment, Instrument
+    from stegvis.progression.services import version_copy
+
+    c = world.cast
+    v1 = Instrument.objects.get(code="self-rating").current_version()
+    v2 = version_copy(version=v1)
+    v3 = version_copy(version=v1)
+    v3.items.filter(dimension="work_belief").update(scale_max=5)
+
+    def rate(enrollment, version, day, work, participation=5):
+        assessment = Assessment.objects.create(
+            enrollment=enrollment,
+            version=version,
+            point="follow_up",
+            date=day,
+            language="sv",
+            mode="assisted",
+        )
+        Answer.objects.create(
+            assessment=assessment, item=version.items.get(dimension="work_belief"), value=work
+        )
+        Answer.objects.create(
+            assessment=assessment,
+            item=version.items.get(dimension="participation"),
+            value=participation,
+        )
+
+    D = datetime.date
+    rate(c.enrollment_b, v1, D(2025, 1, 5), 4)
+    rate(c.enrollment_b, v1, D(2025, 3, 5), 5)
+    rate(c.enrollment_b, v1, D(2025, 4, 25), 7)
+    rate(world.noor_first, v1, D(2025, 1, 12), 6)
+    rate(world.noor_first, v2, D(2025, 3, 10), 5)
+    rate(c.enrollment_a2, v1, D(2025, 2, 1), 2)
+    rate(world.old, v1, D(2024, 3, 5), 3, participation=2)
+    rate(world.old, v3, D(2024, 11, 20), 4, participation=9)
+    rate(c.enrollment_a, v1, D(2025, 2, 5), 2)
+    rate(c.enrollment_a, v1, D(2025, 5, 5), 8)
+
+    results = compute_indicators(actor=None, programme=c.programme)
+    work = _get(results, "employability")
+    assert (work.numerator, work.denominator, work.missing) == (1, 4, 2)
+    assert work.value == Decimal("25.0")
+    assert work.by_gender["woman"] == 1
+    # In the period only Noor's first exit and Senait's: 1 of 2, nobody missing.
+    period_results = compute_indicators(actor=None, programme=c.programme, period=PERIOD)
+    in_period = _get(period_results, "employability")
+    assert (in_period.numerator, in_period.denominator, in_period.missing) == (1, 2, 0)
+    qs, _ = enrollments_behind(actor=None, programme=c.programme, code="employability")
+    assert list(qs) == [c.enrollment_b]
+
+
+def test_belief_in_work_costs_the_same_queries_whatever_the_number_of_ratings(world):
+    from stegvis.progression.models import Answer, Assessment, Instrument
+
+    c = world.cast
+    v1 = Instrument.objects.get(code="self-rating").current_version()
+    item = v1.items.get(dimension="work_belief")
+
+    def count_queries() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            compute_indicators(actor=None, programme=c.programme)
+        return len(ctx.captured_queries)
+
+    before = count_queries()
+    for enrollment in [c.enrollment_a, c.enrollment_b, world.noor_first, world.old]:
+        for day in (1, 2, 3):
+            a = Assessment.objects.create(
+                enrollment=enrollment,
+                version=v1,
+                point="follow_up",
+                date=datetime.date(2025, 1, day),
+                language="sv",
+                mode="assisted",
+            )
+            Answer.objects.create(assessment=a, item=item, value=day)
+    assert count_queries() == before

@@ -64,8 +64,9 @@ def test_lerum_json_export_matches_the_final_report(lerum):
         "77.1",
         6,
     )
-    # Goal 2 needs the self-rated employability, not counted by Stegvis yet: no number.
-    assert by_code["employability"]["numerator"] is None
+    # Goal 2: the fixture has no self-ratings, so every leaver is missing (shown, not hidden).
+    work = by_code["employability"]
+    assert (work["numerator"], work["denominator"], work["missing"]) == (0, 48, 48)
     # Every exit is accounted for by exactly one reason.
     assert (
         sum(

@@ -1,7 +1,8 @@
 """The final report (slutrapport) of a partner or the whole programme, as PDF and DOCX.
 
 The results section is filled in from data (``compute_indicators`` and the targets): enrollments
-against the commitment, exits by reason with counts and shares, goal fulfilment per goal. The
+against the commitment, exits by reason with counts and shares, goal fulfilment per goal, and
+progression (first against latest rating per dimension, by the progression app's rule). The
 narrative sections are written by the coordinator in the app (``Narrative``). The same data
 gives the same document: no dates of generation, fixed file metadata.
 """
@@ -34,6 +35,8 @@ class Table:
     rows: list[list[str]]
     # Optional bars (label, percent 0-100) drawn under the table in the PDF.
     bars: tuple[tuple[str, Decimal], ...] = ()
+    # Optional paired bars (label, first mean, latest mean, scale minimum, scale maximum).
+    pairs: tuple[tuple[str, float, float, int, int], ...] = ()
 
 
 @dataclass
@@ -88,6 +91,12 @@ def _goal_row(goal: Goal) -> list[str]:
             "d": result.denominator,
             "p": _pct(result.numerator, result.denominator),
         }
+        if result.indicator.missing_text and result.missing != 0:
+            # Missing data stays in the denominator and is said out loud.
+            achieved += "; " + _("%(m)s %(what)s") % {
+                "m": _count(result.missing),
+                "what": result.indicator.missing_text,
+            }
     status = (
         _("no data")
         if goal.met is None
@@ -260,17 +269,131 @@ def build_final_report(
                 ],
             )
         )
-    paragraphs.append(
-        _(
-            "Progression charts: the self-rating instruments are not yet recorded in Stegvis, "
-            "so no progression is shown."
-        )
-    )
     report.sections.append((_("Results"), paragraphs, tables))
+    progression_paragraphs, progression_tables = _progression(
+        actor=actor, programme=programme, partner=partner
+    )
+    report.sections.append((_("Progression"), progression_paragraphs, progression_tables))
     narrative(Section.RESULTS)
     narrative(Section.LESSONS)
     narrative(Section.CONTINUATION)
     return report
+
+
+def _progression(
+    *, actor: Any, programme: Programme, partner: Partner | None
+) -> tuple[list[str], list[Table]]:
+    """First against latest rating per instrument and dimension, by the progression app's rule
+    (``progression.selectors``: first and latest assessment of an instrument, compared on the
+    dimensions both answered on the same scale). Same people as the indicators; three queries.
+    """
+    from stegvis.outcomes.models import ExitType
+    from stegvis.progression.models import Assessment, InstrumentKind, InstrumentVersion
+    from stegvis.progression.selectors import comparable_dimensions, dimension_label, rounds_for
+
+    from .indicators import _base, _share
+    from .selectors import SUPPRESSION_LIMIT
+
+    base, record_access = _base(actor=actor, programme=programme, partner=partner, track=None)
+    base = base.exclude(exit__exit_type=ExitType.ERRONEOUS)
+    assessments = Assessment.objects.filter(
+        enrollment__in=base,
+        version__instrument__kind__in=[InstrumentKind.SELF_RATING, InstrumentKind.EMPLOYABILITY],
+    )
+    rounds = rounds_for(assessments)
+    instrument_of = dict(
+        InstrumentVersion.objects.filter(pk__in={r.version_id for r in rounds}).values_list(
+            "pk", "instrument__name"
+        )
+    )
+    per_person: dict[tuple[str, int], list[Any]] = {}
+    for round_ in rounds:  # ordered by date, then id
+        key = (instrument_of[round_.version_id], round_.enrollment_id)
+        per_person.setdefault(key, []).append(round_)
+    # (instrument, dimension, scale) -> [(first, latest), ...]
+    pairs: dict[tuple[str, str, tuple[int, int]], list[tuple[float, float]]] = {}
+    rated: dict[str, int] = {}
+    once: dict[str, int] = {}
+    for (instrument, _enrollment_id), own in sorted(per_person.items()):
+        rated[instrument] = rated.get(instrument, 0) + 1
+        if len(own) < 2:
+            once[instrument] = once.get(instrument, 0) + 1
+            continue
+        first, latest = own[0], own[-1]
+        for dimension in comparable_dimensions(first, latest):
+            scale = first.dimensions[dimension][1]
+            pairs.setdefault((instrument, dimension, scale), []).append(
+                (first.dimensions[dimension][0], latest.dimensions[dimension][0])
+            )
+
+    def count(value: int) -> str:
+        hidden = not record_access and 0 < value <= SUPPRESSION_LIMIT
+        return "<5" if hidden else str(value)
+
+    paragraphs = [
+        _(
+            "Each participant's first and latest rating of an instrument, compared on the "
+            "dimensions both ratings answered on the same scale. Participants rated only once "
+            "have no follow-up yet and are counted apart, never left out."
+        )
+    ]
+    if not rated:
+        paragraphs.append(_("No self-ratings have been recorded yet."))
+        return paragraphs, []
+    tables = []
+    for instrument in sorted(rated):
+        rows: list[list[str]] = []
+        bars: list[tuple[str, Decimal]] = []
+        chart: list[tuple[str, float, float, int, int]] = []
+        for (name, dimension, scale), values in sorted(pairs.items()):
+            if name != instrument:
+                continue
+            label = dimension_label(dimension)
+            n = len(values)
+            improved = sum(1 for before, after in values if after > before)
+            if not record_access and n <= SUPPRESSION_LIMIT:
+                rows.append([label, "<5", "–", "–", "–", "–"])
+                continue
+            before = sum(v[0] for v in values) / n
+            after = sum(v[1] for v in values) / n
+            rows.append(
+                [
+                    label,
+                    str(n),
+                    f"{before:.1f} ({scale[0]}–{scale[1]})",
+                    f"{after:.1f}",
+                    count(improved),
+                    _pct(improved, n),
+                ]
+            )
+            bars.append((label, _share(improved, n) or Decimal(0)))
+            chart.append((label, before, after, scale[0], scale[1]))
+        paragraphs.append(
+            _("%(instrument)s: %(rated)s participants rated, %(once)s of them only once so far.")
+            % {
+                "instrument": instrument,
+                "rated": count(rated[instrument]),
+                "once": count(once.get(instrument, 0)),
+            }
+        )
+        tables.append(
+            Table(
+                caption=_("Progression: %(instrument)s, first and latest rating")
+                % {"instrument": instrument},
+                header=[
+                    _("Dimension"),
+                    _("Compared"),
+                    _("First (mean, scale)"),
+                    _("Latest (mean)"),
+                    _("Improved"),
+                    _("Share improved"),
+                ],
+                rows=rows,
+                bars=tuple(bars),
+                pairs=tuple(chart),
+            )
+        )
+    return paragraphs, tables
 
 
 # ---------------------------------------------------------------------------------------------
@@ -385,6 +508,50 @@ def _bar_chart(bars: tuple[tuple[str, Decimal], ...], font: str) -> Any:
     return drawing
 
 
+def _pair_chart(pairs: tuple[tuple[str, float, float, int, int], ...], font: str) -> Any:
+    """Per dimension two bars, first (light, dashed outline) and latest (dark) mean, drawn
+    as the fraction of the scale; the numbers are in the table above."""
+    from reportlab.graphics.shapes import Drawing, Rect, String
+    from reportlab.lib import colors
+
+    label_width, bar_width, bar, gap = 170.0, 260.0, 8.0, 8.0
+    block = 2 * bar + gap
+    drawing = Drawing(label_width + bar_width + 80, block * len(pairs) + 14)
+    drawing.add(String(label_width, block * len(pairs) + 4, _("First"), fontName=font, fontSize=7))
+    drawing.add(
+        String(label_width + 60, block * len(pairs) + 4, _("Latest"), fontName=font, fontSize=7)
+    )
+    for i, (label, first, latest, low, high) in enumerate(pairs):
+        y = block * (len(pairs) - i - 1) + gap / 2
+        drawing.add(String(0, y + bar / 2, label[:40], fontName=font, fontSize=8))
+        span = (high - low) or 1
+        for j, (value, fill) in enumerate(((first, "#9fc5e8"), (latest, "#0b5394"))):
+            top = y + bar * (1 - j)
+            width = max(bar_width * (value - low) / span, 1.0)
+            drawing.add(
+                Rect(
+                    label_width,
+                    top,
+                    width,
+                    bar - 1,
+                    fillColor=colors.HexColor(fill),
+                    strokeColor=colors.HexColor("#0b5394") if j == 0 else None,
+                    strokeDashArray=[2, 2] if j == 0 else None,
+                    strokeWidth=0.5,
+                )
+            )
+            drawing.add(
+                String(
+                    label_width + width + 4,
+                    top + 1,
+                    f"{value:.1f} / {high}",
+                    fontName=font,
+                    fontSize=7,
+                )
+            )
+    return drawing
+
+
 def render_pdf(report: FinalReport) -> bytes:
     from xml.sax.saxutils import escape
 
@@ -436,6 +603,9 @@ def render_pdf(report: FinalReport) -> bytes:
                 )
             )
             story.append(grid)
+            if table.pairs:
+                story.append(Spacer(1, 6))
+                story.append(_pair_chart(table.pairs, regular))
             if table.bars:
                 story.append(Spacer(1, 6))
                 story.append(_bar_chart(table.bars, regular))

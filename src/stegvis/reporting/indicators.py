@@ -311,7 +311,52 @@ def _month_days() -> tuple[Any, Any]:
     return start_md, birth_md
 
 
-def _annotated(base: QuerySet[Enrollment], period: Period | None) -> QuerySet[Enrollment]:
+WORK_BELIEF = "work_belief"
+
+
+def _work_belief_flags(base: QuerySet[Enrollment]) -> dict[str, Case]:
+    """Compared and improved on the self-rating's "belief in future work", per enrollment.
+
+    The progression app's own rule (``progression.selectors``): the first and the latest
+    self-rating are compared where both answered the dimension on the same scale. The scores
+    come from ``rounds_for`` in one query, whatever the number of people; the result is fed
+    back into the aggregate query as two id lists.
+    """
+    from stegvis.progression.models import Assessment, InstrumentKind
+    from stegvis.progression.selectors import comparable_dimensions, rounds_for
+
+    rounds_of: dict[int, list[Any]] = {}
+    assessments = Assessment.objects.filter(
+        enrollment__in=base, version__instrument__kind=InstrumentKind.SELF_RATING
+    )
+    for round_ in rounds_for(assessments):  # ordered by date, then id
+        rounds_of.setdefault(round_.enrollment_id, []).append(round_)
+    compared, improved = [], []
+    for enrollment_id, rounds in sorted(rounds_of.items()):
+        first, latest = rounds[0], rounds[-1]
+        if len(rounds) < 2 or WORK_BELIEF not in comparable_dimensions(first, latest):
+            continue
+        compared.append(enrollment_id)
+        if latest.dimensions[WORK_BELIEF][0] > first.dimensions[WORK_BELIEF][0]:
+            improved.append(enrollment_id)
+
+    def flag(ids: list[int]) -> Case:
+        if not ids:
+            return Case(default=Value(False), output_field=BooleanField())
+        return Case(
+            When(pk__in=ids, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+
+    return {"work_belief_compared": flag(compared), "work_belief_improved": flag(improved)}
+
+
+# Indicators whose filters use the self-rating flags (they cost one query to compute).
+SELF_RATING_CODES = frozenset({"employability"})
+
+
+def _annotated(
+    base: QuerySet[Enrollment], period: Period | None, *, self_ratings: bool = False
+) -> QuerySet[Enrollment]:
     if period is None:
         in_period: Any = Value(True)
         exited: Any = ExpressionWrapper(Q(exit__isnull=False), output_field=BooleanField())
@@ -342,6 +387,7 @@ def _annotated(base: QuerySet[Enrollment], period: Period | None) -> QuerySet[En
             in_civic_orientation=_participation_in(FunderCategory.CIVIC_ORIENTATION, period),
             in_guidance=_participation_in(FunderCategory.PROFESSIONAL_GUIDANCE, period),
             **_mapping_flags(),
+            **(_work_belief_flags(base) if self_ratings else {}),
             _start_md=start_md,
             _birth_md=birth_md,
         )
@@ -815,19 +861,22 @@ define(
     Indicator(
         code="employability",
         title=_("Participants with increased belief in their chances of work"),
-        reference="Programme goal (BIP self-rating)",
+        reference="Programme goal (SKAPA self-rating)",
         definition=_(
-            "Participants whose self-rated employability (BIP) rose between entry and exit."
+            "Participants whose self-rated belief in future work (SKAPA-style self-rating) "
+            "is higher in their latest rating than in their first."
         ),
         population_text=_("Eligible participants (persons) who left in the period."),
-        rule_text=_("Persons with a higher self-rating at exit than at entry."),
+        rule_text=_(
+            "Persons whose latest self-rating on 'belief in future work' is higher than their "
+            "first, compared as the progression app does (same dimension, same scale)."
+        ),
         unit=SHARE,
         counts=PERSON,
         population=EXITED_IN_PERIOD,
-        numerator=None,
-        missing=Q(),
-        missing_text=_("not rated (self-rating instruments not yet available in Stegvis)"),
-        source_note=NOT_YET,
+        numerator=Q(work_belief_improved=True),
+        missing=Q(work_belief_compared=False),
+        missing_text=_("without two comparable self-ratings (one rating only, or none)"),
         group="programme",
     )
 )
@@ -918,7 +967,7 @@ def compute_indicators(
     if codes is not None:
         wanted = set(codes)
         indicators = [i for i in indicators if i.code in wanted]
-    qs = _annotated(base, period)
+    qs = _annotated(base, period, self_ratings=any(i.code in SELF_RATING_CODES for i in indicators))
     # Grouped by eligibility and gender: a person has one gender, so counts of distinct
     # people per group add up exactly, and the gender split costs no extra expressions.
     aggregates: dict[str, Any] = {}
@@ -1031,7 +1080,7 @@ def enrollments_behind(
     if part not in DRILL_PARTS or ind.counts == ENTITY:
         raise KeyError(part)
     base, record_access = _base(actor=actor, programme=programme, partner=partner, track=track)
-    qs = _annotated(base, period).filter(ind.population)
+    qs = _annotated(base, period, self_ratings=ind.code in SELF_RATING_CODES).filter(ind.population)
     if started is not None:
         qs = qs.filter(start_date__gte=started.start, start_date__lte=started.end)
     if part == "numerator":
