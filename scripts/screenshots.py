@@ -58,6 +58,37 @@ def main() -> None:
         page.click("header form.logout-form button")
         login(page, "programledare")
         page.screenshot(path=OUT / "programme-overview.png")
+        # Results: the programme dashboard as the programme manager sees it.
+        page.goto(f"{BASE}/reports/")
+        page.click("main a[href*='/reports/programme/'] >> nth=0")
+        page.wait_for_load_state()
+        page.screenshot(path=OUT / "dashboard.png")
+        page.click("header form.logout-form button")
+
+        # A teacher takes attendance on the phone: today's first session from the home page.
+        phone = browser.new_page()
+        phone.set_viewport_size({"width": 390, "height": 844})
+        login(phone, "personal.lerum.1")
+        phone.click(".today-sessions a >> nth=0")
+        phone.wait_for_load_state()
+        phone.screenshot(path=OUT / "attendance-phone.png")
+
+        # A one-time self-assessment link, opened on the participant's phone in Arabic.
+        # (The pages share one browser profile: the phone's login is the staff member's too.)
+        page.goto(f"{BASE}/participants/?status=active")
+        page.click("table tbody tr:first-child a")
+        enrollment = page.url.rstrip("/").rsplit("/", 1)[-1]
+        page.goto(f"{BASE}/progression/{enrollment}/link/")
+        page.select_option("#id_version", index=1)
+        page.select_option("#id_point", "start")
+        page.click("main form button[type=submit]")
+        page.wait_for_selector("#selfservice-url")
+        url = page.locator("#selfservice-url").inner_text()
+        phone.click("header form.logout-form button")
+        phone.goto(url)
+        phone.click("button[value=ar]")
+        phone.wait_for_load_state()
+        phone.screenshot(path=OUT / "self-assessment-arabic.png")
         browser.close()
 
 

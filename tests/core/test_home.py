@@ -75,3 +75,44 @@ def test_a_person_enrolled_twice_counts_once(cast, client):
     overviews = client.get(reverse("core:home")).context["overviews"]
     (overview,) = [o for o in overviews if o.programme == cast.programme]
     assert overview.enrolled == 3
+
+
+def test_staff_home_links_todays_sessions_to_their_attendance_screens(cast, client):
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from stegvis.activities.models import ActivityType, FunderCategory, Session
+    from stegvis.activities.services import activity_create
+
+    sfi = ActivityType.objects.create(
+        programme=cast.programme, name="SFI", funder_category=FunderCategory.LANGUAGE_COURSE
+    )
+    today = timezone.localdate()
+    mine = activity_create(
+        actor=cast.alice,
+        activity_type=sfi,
+        unit=cast.unit_a,
+        name="SFI group B",
+        language="easy_swedish",
+        start_date=today - datetime.timedelta(days=30),
+    )
+    theirs = activity_create(
+        actor=cast.bob,
+        activity_type=sfi,
+        unit=cast.unit_b,
+        name="Beta SFI",
+        language="easy_swedish",
+        start_date=today - datetime.timedelta(days=30),
+    )
+    session = Session.objects.create(activity=mine, date=today, hours=Decimal(3))
+    Session.objects.create(activity=mine, date=today - datetime.timedelta(days=1), hours=1)
+    other = Session.objects.create(activity=theirs, date=today, hours=Decimal(3))
+
+    client.force_login(cast.alice)
+    response = client.get(reverse("core:home"))
+    assert response.context["today_sessions"] == [session]
+    content = response.content.decode()
+    assert reverse("activities:attendance", args=[session.pk]) in content
+    assert reverse("activities:attendance", args=[other.pk]) not in content

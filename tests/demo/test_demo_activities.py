@@ -98,3 +98,30 @@ def test_staff_have_sessions_to_mark_today(demo):
     for membership in staff:
         today = sessions_on(actor=membership.user, day=TODAY)
         assert today.exists(), membership.user.username
+
+
+@pytest.mark.django_db
+def test_activity_and_attendance_pages_keep_their_query_counts_on_demo_data(
+    demo, client, settings, django_assert_num_queries
+):
+    """The pins of tests/activities hold on the demo's real mix of groups, sessions and marks:
+    the busiest past session and its activity, opened by a staff member of its unit."""
+    from django.urls import reverse
+
+    settings.PAGE_SIZE = 50
+    session = (
+        Session.objects.filter(cancelled=False, date__lt=TODAY)
+        .annotate(marks=Count("attendances"))
+        .order_by("-marks", "pk")
+        .first()
+    )
+    assert session.marks >= 5
+    staff = Membership.objects.filter(role=Role.STAFF, unit=session.activity.unit).first()
+    client.force_login(staff.user)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("activities:attendance", args=[session.pk]))
+    assert len(response.context["rows"]) >= 5
+    with django_assert_num_queries(13):
+        response = client.get(reverse("activities:detail", args=[session.activity_id]))
+    assert response.status_code == 200
+    assert response.context["total"].present > 0

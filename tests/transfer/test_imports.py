@@ -390,3 +390,22 @@ def test_any_cells_in_any_kind_give_problems_or_a_plan_never_an_exception(cast, 
     plan = imports.plan_tables(actor=cast.anna, partner=cast.partner_a, tables=[table])
     assert all(problem.message for problem in plan.problems)
     assert len(plan.rows) <= len(rows)
+
+
+def test_columns_left_out_leave_the_enrollment_as_it_is(cast):
+    data = csv_file([[*person_row(1)[:-2], "Vuxenutbildningen", "2024-03-05"]])
+    header_with_track = [*HEADER[:-1], "Spår", "Startdatum"]
+    _commit(cast, csv_file([[*person_row(1)[:-1], "Jobbspår", "2024-03-05"]], header_with_track))
+    enrollment = Enrollment.objects.get(external_id="X-1")
+    assert (enrollment.track, enrollment.unit) == (cast.track, cast.unit_a)
+    # No track column: the track stays. No unit column: the unit stays.
+    assert _plan(cast, data).counts()["participants"]["unchanged"] == 1
+    without_unit = [h for h in HEADER if h != "Enhet"]
+    row = [c for h, c in zip(HEADER, person_row(1), strict=True) if h != "Enhet"]
+    plan = _commit(cast, csv_file([row], without_unit))
+    assert plan.problems == [] and plan.counts()["participants"]["unchanged"] == 1
+    # A new person without a unit column, in an organisation with two units: required.
+    new = [c for h, c in zip(HEADER, person_row(2), strict=True) if h != "Enhet"]
+    assert _problems(_plan(cast, csv_file([new], without_unit))) == [
+        (2, "Enhet", "", "This column is required.")
+    ]

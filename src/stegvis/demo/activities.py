@@ -363,8 +363,11 @@ def write_activities(*, seed: int, today: datetime.date) -> ActivitiesSummary:
     )
     attendance_pk = {
         (session, enrollment): pk
+        # A range on the sessions just written: a plain index scan, whatever the statistics
+        # of the freshly filled tables say (a join here made PostgreSQL pick a nested loop).
         for pk, session, enrollment in Attendance.objects.filter(
-            session__activity__partner__programme=programme
+            session_id__gte=min((s.pk for s in sessions), default=0),
+            session_id__lte=max((s.pk for s in sessions), default=-1),
         ).values_list("pk", "session_id", "enrollment_id")
     }
 

@@ -287,14 +287,12 @@ def _plan_participants(plan: Plan, sheet: _Sheet, ctx: _Context, seen: dict) -> 
         names = (values.get("first_name") or "", values.get("last_name") or "")
         unit_name = sheet.raw(cells, "unit")
         unit = ctx.units.get(fold(unit_name)) if unit_name else single_unit
-        if unit is None:
+        if unit_name and unit is None:
             sheet.problem(
                 row,
                 sheet.header("unit"),
                 unit_name,
-                _("Unknown unit: write the name of one of your organisation's units.")
-                if unit_name
-                else _("This column is required."),
+                _("Unknown unit: write the name of one of your organisation's units."),
             )
             ok = False
         track_name = sheet.raw(cells, "track")
@@ -395,11 +393,20 @@ def _plan_participants(plan: Plan, sheet: _Sheet, ctx: _Context, seen: dict) -> 
                 _("Another person in the registry has this identity number."),
             )
             ok = False
-        if not ok or unit is None:
+        if unit is None and match is None and not unit_name:
+            # Needed to enrol; an update without the column keeps the unit.
+            sheet.problem(row, sheet.header("unit"), "", _("This column is required."))
+            ok = False
+        if not ok:
             continue
 
         person = _person_data(sheet, values, match)
-        enrollment_data = {"unit": unit, "track": track, "start_date": start}
+        # Columns left out of the file leave the enrollment's unit and track as they are.
+        enrollment_data: dict[str, Any] = {"start_date": start}
+        if match is None or (unit_name and unit is not None):
+            enrollment_data["unit"] = unit
+        if match is None or "track" in sheet.index:
+            enrollment_data["track"] = track
         if "external_id" in sheet.index:
             enrollment_data["external_id"] = external or ""
         key = _key_of(number, external) or ("name", f"{row}")
