@@ -114,6 +114,8 @@ OWN_OUTSIDER_TESTS = {
             "activity_sessions",
             "attendance",
             "language_results",
+            "assessments",
+            "assessment",
         )
     },
 }

@@ -3,21 +3,28 @@ aggregate roles 403, anonymous 401; every personal record returned is logged."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from rest_framework.test import APIClient
 
 from stegvis.access.models import AccessEvent, Action, Part
+
+from .helpers import rate
 
 SECRETS = ("Karimi", "Omar", "SECRET-EXIT-NOTE")
 
 
 @pytest.fixture
 def data(cast, with_participants, exited):
-    """Partner A: Layla (own unit of Alice) in the SFI group, Hassan (A / AME) exited."""
+    """Partner A: Layla (own unit of Alice) in the SFI group with a self-rating, Hassan
+    (A / AME) exited."""
+    assessment = rate(cast.enrollment_a, datetime.date(2025, 3, 1), {"swedish": 4})
     return {
         "enrollment": cast.enrollment_a.pk,
         "exited": cast.enrollment_a2.pk,
         "activity": with_participants.pk,
+        "assessment": assessment.pk,
     }
 
 
@@ -28,6 +35,7 @@ def list_urls() -> list[str]:
         "/api/v1/exits/",
         "/api/v1/activities/",
         "/api/v1/participations/",
+        "/api/v1/assessments/",
     ]
 
 
@@ -38,6 +46,7 @@ def detail_urls(data, missing: bool = False) -> list[str]:
         f"/api/v1/enrollments/{pick('exited')}/exit/",
         f"/api/v1/shared-enrollments/{pick('enrollment')}/",
         f"/api/v1/activities/{pick('activity')}/",
+        f"/api/v1/assessments/{pick('assessment')}/",
     ]
 
 

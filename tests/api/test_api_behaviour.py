@@ -331,6 +331,7 @@ EXPECTED_QUERIES = {
     "/api/v1/participations/": 6,
     "/api/v1/attendance/": 6,
     "/api/v1/language-results/": 5,  # Bob is staff: no coordinated partners to look up
+    "/api/v1/assessments/": 6,  # as language results, + the answers (with their items)
 }
 
 
@@ -344,6 +345,7 @@ def test_list_query_counts_do_not_grow_with_rows(api, cast, activity_a, share, u
         sessions_generate,
     )
     from stegvis.outcomes.services import exit_record
+    from tests.api.helpers import rate
     from tests.languagelevels.helpers import sfi as sfi_result
 
     sessions_generate(
@@ -368,6 +370,7 @@ def test_list_query_counts_do_not_grow_with_rows(api, cast, activity_a, share, u
                 actor=cast.anna, session=session, marks={participation.pk: Mark("present", 3)}
             )
             sfi_result(enrollment, cast.anna, datetime.date(2025, 3, 1), 2, "B", "C")
+            rate(enrollment, datetime.date(2025, 3, 1), {"swedish": 4, "society": 5})
             exit_record(
                 actor=cast.anna,
                 enrollment=enrollment,
@@ -383,7 +386,7 @@ def test_list_query_counts_do_not_grow_with_rows(api, cast, activity_a, share, u
             copy.save()
 
     # Bob reads partner A's rows under consents; Anna her own organisation's.
-    viewer = api("bob" if "shared" in url or "language" in url else "anna")
+    viewer = api("bob" if any(w in url for w in ("shared", "language", "assessments")) else "anna")
     add(3)
     count_queries(viewer.client, url)  # the token's first use is written once
     few, few_rows = count_queries(viewer.client, url)

@@ -28,9 +28,11 @@ from tests.consents.test_sharing_matrix import (
 )
 from tests.languagelevels.helpers import sfi as sfi_result
 
+from .helpers import rate
+
 PARTS = [Part.OVERVIEW, *SHAREABLE_PARTS]
 RECORD_SECRETS = ("SECRET-MUNICIPALITY", "SECRET-EXIT-NOTE")
-# Language results are assessments: shared when a consent covers assessments.
+# Language results and self-ratings are assessments: shared when a consent covers assessments.
 LANGUAGE_SECRET = "SECRET-LANGUAGE-NOTE"
 
 
@@ -49,6 +51,7 @@ def full_record(cast, record, activity_a):  # noqa: F811
     result = sfi_result(cast.enrollment_a, cast.alice, datetime.date(2025, 3, 1), 2, "B", "C")
     result.note = LANGUAGE_SECRET
     result.save()
+    rate(cast.enrollment_a, datetime.date(2025, 3, 2), {"swedish": 3, "future-work": 9})
     exit_record(
         actor=cast.alice,
         enrollment=cast.enrollment_a,
@@ -124,6 +127,21 @@ def test_the_api_shares_the_overview_only_under_an_active_consent(
             assert rows[0]["note"] == LANGUAGE_SECRET
     if not results_visible:
         answers.append(results)
+    # The self-ratings (progression assessments) follow the same rule.
+    assessments = client.get("/api/v1/assessments/", enrollment=pk)
+    if aggregate:
+        assert assessments.status_code == 403
+    else:
+        rows = assessments.json()["results"]
+        assert bool(rows) == results_visible, (who, state, part)
+        if results_visible:
+            assert [(a["item"], a["value"]) for a in rows[0]["answers"]] == [
+                ("swedish", 3),
+                ("future-work", 9),
+            ]
+            detail = client.get(f"/api/v1/assessments/{rows[0]['id']}/")
+            assert detail.status_code == 200
+    answers.append(assessments)
 
     for response in answers:
         content = response.content.decode()

@@ -31,6 +31,8 @@ from stegvis.api.tokens import token_create
 from stegvis.outcomes.services import exit_record
 from tests.languagelevels.helpers import sfi as sfi_result
 
+from .helpers import rate
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -54,6 +56,9 @@ def fuzz_data(cast, with_participants, share):
     share(cast.enrollment_b, organisation=cast.partner_a.organisation, covers_assessments=True)
     sfi_result(cast.enrollment_b, cast.bob, datetime.date(2025, 3, 1), 2, "B", "C")
     sfi_result(cast.enrollment_a, cast.alice, datetime.date(2025, 3, 1), 2, "C")
+    # Self-ratings (one with a skipped answer), own and shared.
+    rate(cast.enrollment_a, datetime.date(2025, 3, 1), {"swedish": 3, "society": None})
+    rate(cast.enrollment_b, datetime.date(2025, 3, 2), {"health": 2}, instrument="employability")
     # A session with marks.
     sessions_generate(
         actor=cast.anna,

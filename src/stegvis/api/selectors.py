@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from stegvis.access.models import Part
 from stegvis.access.policy import enrollments_for
@@ -16,6 +16,7 @@ from stegvis.consents.selectors import shared_with_us
 from stegvis.languagelevels.models import LanguageResult
 from stegvis.outcomes.models import Exit
 from stegvis.participants.models import Enrollment
+from stegvis.progression.models import Answer, Assessment
 
 
 def own_enrollments(*, actor: Any, filters: dict[str, Any]) -> QuerySet[Enrollment]:
@@ -109,18 +110,10 @@ def attendance(*, actor: Any, filters: dict[str, Any]) -> QuerySet[Attendance]:
     return qs.select_related("session", "enrollment__partner").order_by("pk")
 
 
-def language_results(*, actor: Any, filters: dict[str, Any]) -> QuerySet[LanguageResult]:
-    """Language results (assessments): the own organisation's, and other organisations' while
-    a consent naming the actor's organisation covers assessments. Each row carries
-    ``shared_consent_id``/``shared_organisation_id``: the consent a shared row is read under."""
+def _shared_annotations(actor: Any, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """``shared_consent_id``/``shared_organisation_id``: an active consent naming the actor's
+    organisation that covers assessments of the row's enrollment (None for own rows)."""
     scope = scope_for(actor)
-    qs = LanguageResult.objects.filter(enrollment__in=enrollments_for(actor, part=Part.ASSESSMENTS))
-    if filters.get("enrollment"):
-        qs = qs.filter(enrollment_id=filters["enrollment"])
-    if filters.get("kind"):
-        qs = qs.filter(kind=filters["kind"])
-    if filters.get("updated_since"):
-        qs = qs.filter(updated_at__gte=filters["updated_since"])
     consents = active_consents().filter(
         organisations__in=scope.record_org_ids,
         enrollment_id=OuterRef("enrollment_id"),
@@ -129,9 +122,40 @@ def language_results(*, actor: Any, filters: dict[str, Any]) -> QuerySet[Languag
     named = Consent.organisations.through.objects.filter(
         consent_id=OuterRef("shared_consent_id"), organisation_id__in=scope.record_org_ids
     )
+    return qs.annotate(shared_consent_id=Subquery(consents.values("pk")[:1])).annotate(
+        shared_organisation_id=Subquery(named.values("organisation_id")[:1])
+    )
+
+
+def assessments(*, actor: Any, filters: dict[str, Any]) -> QuerySet[Assessment]:
+    """Assessments (self-ratings and other instruments' rounds) with their answers: the own
+    organisation's, and other organisations' while a consent naming the actor's organisation
+    covers assessments. Rows carry ``shared_consent_id``/``shared_organisation_id``."""
+    qs = Assessment.objects.filter(enrollment__in=enrollments_for(actor, part=Part.ASSESSMENTS))
+    if filters.get("enrollment"):
+        qs = qs.filter(enrollment_id=filters["enrollment"])
+    if filters.get("instrument"):
+        qs = qs.filter(version__instrument__code=filters["instrument"])
+    if filters.get("since"):
+        qs = qs.filter(date__gte=filters["since"])
+    answers = Answer.objects.select_related("item").order_by("item__position")
     return (
-        qs.annotate(shared_consent_id=Subquery(consents.values("pk")[:1]))
-        .annotate(shared_organisation_id=Subquery(named.values("organisation_id")[:1]))
-        .select_related("enrollment__partner")
+        _shared_annotations(actor, qs)
+        .select_related("enrollment__partner", "enrollment__unit", "version__instrument")
+        .prefetch_related(Prefetch("answers", queryset=answers))
         .order_by("pk")
     )
+
+
+def language_results(*, actor: Any, filters: dict[str, Any]) -> QuerySet[LanguageResult]:
+    """Language results (assessments): the own organisation's, and other organisations' while
+    a consent naming the actor's organisation covers assessments. Each row carries
+    ``shared_consent_id``/``shared_organisation_id``: the consent a shared row is read under."""
+    qs = LanguageResult.objects.filter(enrollment__in=enrollments_for(actor, part=Part.ASSESSMENTS))
+    if filters.get("enrollment"):
+        qs = qs.filter(enrollment_id=filters["enrollment"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("updated_since"):
+        qs = qs.filter(updated_at__gte=filters["updated_since"])
+    return _shared_annotations(actor, qs).select_related("enrollment__partner").order_by("pk")

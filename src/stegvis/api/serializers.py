@@ -26,6 +26,7 @@ from stegvis.participants.models import (
     Participant,
     ReferralSource,
 )
+from stegvis.progression.models import Answer, Assessment
 
 # The read serializers are only ever used for output. Their fields are not marked read-only:
 # DRF drops ``allow_blank`` from read-only fields, and the schema would then wrongly say a
@@ -552,3 +553,47 @@ class LanguageResultFilterSerializer(serializers.Serializer):
     enrollment = IdField(required=False)
     kind = serializers.ChoiceField(choices=ResultKind.choices, required=False)
     updated_since = serializers.DateTimeField(required=False)
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    """One answer: the item's code and dimension (stable across versions), its scale, the
+    value (empty: "don't know" or skipped; for choice items the 1-based choice)."""
+
+    item = serializers.CharField(source="item.code")
+    dimension = serializers.CharField(source="item.dimension")
+    kind = serializers.CharField(source="item.kind")
+    scale_min = serializers.IntegerField(source="item.scale_min", allow_null=True)
+    scale_max = serializers.IntegerField(source="item.scale_max", allow_null=True)
+
+    class Meta:
+        model = Answer
+        fields = ["item", "dimension", "kind", "scale_min", "scale_max", "value"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    enrollment = serializers.IntegerField(source="enrollment_id")
+    instrument = serializers.CharField(source="version.instrument.code")
+    version = serializers.IntegerField(source="version.number")
+    answers = AnswerSerializer(many=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "enrollment",
+            "instrument",
+            "version",
+            "point",
+            "date",
+            "language",
+            "mode",
+            "interpreter_used",
+            "completed_at",
+            "answers",
+        ]
+
+
+class AssessmentFilterSerializer(serializers.Serializer):
+    enrollment = IdField(required=False)
+    instrument = serializers.SlugField(required=False, max_length=50, help_text="Instrument code.")
+    since = serializers.DateField(required=False, help_text="Assessments on or after this date.")

@@ -49,6 +49,10 @@ urlpatterns = [
     ),
     path("v1/attendance/", views.AttendanceList.as_view(), name="attendance"),
     path("v1/language-results/", views.LanguageResultList.as_view(), name="language_results"),
+    path("v1/assessments/", views.AssessmentList.as_view(), name="assessments"),
+    path(
+        "v1/assessments/<int:assessment_id>/", views.AssessmentDetail.as_view(), name="assessment"
+    ),
     # Last: unknown API URLs (including ids that are not numbers) answer JSON, not HTML.
     re_path(r"^v1/", views.NotFound.as_view(), name="not_found"),
 ]

@@ -510,6 +510,18 @@ class AttendanceList(RecordListView):
         return selectors.attendance(actor=self.request.user, filters=self.filters())
 
 
+def _shared_consent_of(actor: Any) -> Any:
+    """(organisation, consent) a row of ``selectors.language_results``/``assessments`` is
+    read under: own rows name the owning organisation, shared ones the consent."""
+
+    def consent_of(row: Any) -> tuple[int | None, int | None]:
+        if is_own(actor, row.enrollment):
+            return own_organisation_id(actor, row.enrollment), None
+        return row.shared_organisation_id, row.shared_consent_id
+
+    return consent_of
+
+
 @extend_schema(
     tags=["assessments"],
     parameters=[s.LanguageResultFilterSerializer],
@@ -528,14 +540,46 @@ class LanguageResultList(RecordListView):
         return selectors.language_results(actor=self.request.user, filters=self.filters())
 
     def consent_of(self) -> Any:
-        actor = self.request.user
+        return _shared_consent_of(self.request.user)
 
-        def consent_of(result: Any) -> tuple[int | None, int | None]:
-            if is_own(actor, result.enrollment):
-                return own_organisation_id(actor, result.enrollment), None
-            return result.shared_organisation_id, result.shared_consent_id
 
-        return consent_of
+@extend_schema(
+    tags=["assessments"],
+    parameters=[s.AssessmentFilterSerializer],
+    responses={200: s.AssessmentSerializer(many=True), **LIST_ERRORS},
+)
+class AssessmentList(RecordListView):
+    """Assessments (self-ratings, employability indicators, caseworker's ratings, exit
+    questionnaires) with their answers: your organisation's enrollments', and other
+    organisations' while a consent naming yours covers assessments (read under that consent,
+    which the access log cites). Filters: enrollment, instrument code, since (date)."""
+
+    serializer_class = s.AssessmentSerializer
+    filter_serializer = s.AssessmentFilterSerializer
+    part = Part.ASSESSMENTS
+
+    def get_queryset(self) -> Any:
+        return selectors.assessments(actor=self.request.user, filters=self.filters())
+
+    def consent_of(self) -> Any:
+        return _shared_consent_of(self.request.user)
+
+
+class AssessmentDetail(APIView):
+    permission_classes = [permissions.IsAuthenticated, HasRecordAccess]
+
+    @extend_schema(tags=["assessments"], responses={200: s.AssessmentSerializer, **DETAIL_ERRORS})
+    def get(self, request: Request, assessment_id: int) -> Response:
+        """One assessment with its answers (own, or shared by a consent covering assessments)."""
+        assessment = (
+            selectors.assessments(actor=request.user, filters={})
+            .filter(pk=_valid_id(assessment_id))
+            .first()
+        )
+        if assessment is None:
+            raise Http404
+        log_detail(request, assessment, enrollment=assessment.enrollment, part=Part.ASSESSMENTS)
+        return Response(s.AssessmentSerializer(assessment).data)
 
 
 class ProgrammeIndicators(APIView):
