@@ -26,6 +26,7 @@ from stegvis.participants.models import (
     Participant,
     ReferralSource,
 )
+from stegvis.participants.services import PERSON_FIELDS
 from stegvis.progression.models import Answer, Assessment
 
 # The read serializers are only ever used for output. Their fields are not marked read-only:
@@ -44,30 +45,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Participant
-        fields = [
-            "id",
-            "identity_kind",
-            "identity_number",
-            "protected_identity",
-            "first_name",
-            "last_name",
-            "gender",
-            "birth_date",
-            "citizenships",
-            "stateless",
-            "country_of_birth",
-            "year_of_arrival",
-            "municipality",
-            "mother_tongue",
-            "other_languages",
-            "interpreter_needed",
-            "interpreter_language",
-            "years_of_schooling",
-            "education_level",
-            "labour_market_status",
-            "referral_source",
-            "updated_at",
-        ]
+        fields = ["id", *PERSON_FIELDS, "updated_at"]
 
     def _masked(self, obj: Participant) -> bool:
         return bool(obj.protected_identity and self.context.get("mask_protected"))

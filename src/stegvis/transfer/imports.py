@@ -31,7 +31,7 @@ from stegvis.organisations.models import Partner, Track, Unit
 from stegvis.outcomes.models import EXIT_FIELDS, Exit, Occupation, SupportSource
 from stegvis.participants.identity import parse_identity_number
 from stegvis.participants.models import Enrollment, EnrollmentStatus, IdentityKind, Participant
-from stegvis.participants.services import name_key
+from stegvis.participants.services import PERSON_FIELDS, name_key
 
 from .columns import (
     ASSESSMENTS,
@@ -447,26 +447,8 @@ def _plan_participants(plan: Plan, sheet: _Sheet, ctx: _Context, seen: dict) -> 
         )
 
 
-_PERSON_COLUMNS = (
-    "protected_identity",
-    "first_name",
-    "last_name",
-    "gender",
-    "birth_date",
-    "citizenships",
-    "stateless",
-    "country_of_birth",
-    "year_of_arrival",
-    "municipality",
-    "mother_tongue",
-    "other_languages",
-    "interpreter_needed",
-    "interpreter_language",
-    "years_of_schooling",
-    "education_level",
-    "labour_market_status",
-    "referral_source",
-)
+# Identity columns are matched on, not updated.
+_PERSON_COLUMNS = tuple(f for f in PERSON_FIELDS if f not in {"identity_kind", "identity_number"})
 _BLANK = {
     "protected_identity": False,
     "citizenships": [],
