@@ -227,6 +227,16 @@ EXTERNAL_ID = Column(
     max_length=64,
 )
 
+# The free-text note column several kinds share.
+NOTE = Column(
+    "note",
+    "Anteckning",
+    "Note",
+    _("Free text; never write sensitive details here."),
+    "",
+    max_length=2000,
+)
+
 PARTICIPANTS = Kind(
     key="participants",
     sv="Deltagare",
@@ -519,14 +529,7 @@ EXITS = Kind(
             type="choice",
             choices="support",
         ),
-        Column(
-            "note",
-            "Anteckning",
-            "Note",
-            _("Free text; never write sensitive details here."),
-            "",
-            max_length=2000,
-        ),
+        NOTE,
     ),
 )
 
@@ -718,14 +721,7 @@ LANGUAGE_RESULTS = Kind(
             "choice",
             "result_source",
         ),
-        Column(
-            "note",
-            "Anteckning",
-            "Note",
-            _("Free text; never write sensitive details here."),
-            "",
-            max_length=2000,
-        ),
+        NOTE,
     ),
 )
 
