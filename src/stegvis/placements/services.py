@@ -9,6 +9,7 @@ supervisor's contact details are logged by field name only, never with their val
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -56,6 +57,32 @@ _TENTH = Decimal("0.1")
 
 def _logged(changes: dict[str, Any]) -> dict[str, Any]:
     return {name: None if name in _UNLOGGED_VALUES else value for name, value in changes.items()}
+
+
+def _save_changes(
+    *,
+    actor: Any,
+    placement: Placement,
+    enrollment: Enrollment,
+    before: dict[str, Any],
+    fields: Sequence[str],
+) -> dict[str, Any]:
+    """Save the fields that changed and log them as one update; nothing when nothing changed."""
+    changes = diff(before, snapshot(placement, fields))
+    if not changes:
+        return {}
+    placement.save(update_fields=list(changes))
+    log_event(
+        actor=actor,
+        action=Action.UPDATE,
+        part=Part.RECORD,
+        organisation_id=acting_organisation_id(actor, enrollment),
+        participant_id=enrollment.participant_id,
+        enrollment_id=enrollment.pk,
+        obj=placement,
+        changes=_logged(changes),
+    )
+    return changes
 
 
 def _require_writer(actor: Any, enrollment: Enrollment) -> None:
@@ -275,21 +302,13 @@ def placement_update(
     placement.language_support_note = language_support_note.strip()
     placement.participation = participation
     placement.full_clean(exclude=["enrollment", "workplace", "participation", "created_by"])
-    changes = diff(before, snapshot(placement, PLACEMENT_FIELDS))
-    if not changes:
-        return {}
-    placement.save(update_fields=list(changes))
-    log_event(
+    return _save_changes(
         actor=actor,
-        action=Action.UPDATE,
-        part=Part.RECORD,
-        organisation_id=acting_organisation_id(actor, enrollment),
-        participant_id=enrollment.participant_id,
-        enrollment_id=enrollment.pk,
-        obj=placement,
-        changes=_logged(changes),
+        placement=placement,
+        enrollment=enrollment,
+        before=before,
+        fields=PLACEMENT_FIELDS,
     )
-    return changes
 
 
 @transaction.atomic
@@ -374,18 +393,10 @@ def placement_record_outcome(
     placement.employment_support = employment_support if outcome == Outcome.EMPLOYMENT else ""
     placement.end_date = end_date if outcome == Outcome.CONTINUED else outcome_date
     placement.outcome_note = outcome_note.strip()
-    changes = diff(before, snapshot(placement, OUTCOME_FIELDS))
-    if not changes:
-        return {}
-    placement.save(update_fields=list(OUTCOME_FIELDS))
-    log_event(
+    return _save_changes(
         actor=actor,
-        action=Action.UPDATE,
-        part=Part.RECORD,
-        organisation_id=acting_organisation_id(actor, enrollment),
-        participant_id=enrollment.participant_id,
-        enrollment_id=enrollment.pk,
-        obj=placement,
-        changes=_logged(changes),
+        placement=placement,
+        enrollment=enrollment,
+        before=before,
+        fields=OUTCOME_FIELDS,
     )
-    return changes
