@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from stegvis.consents.models import Consent
 from stegvis.organisations.models import Organisation, Role
@@ -21,6 +21,18 @@ from tests import factories as f
 
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _source_language():
+    """Every test starts in English, the source language, whatever an earlier test activated.
+
+    Django keeps the active language per thread, and a request through the test client leaves
+    its language active; without this, results would depend on which tests ran before on the
+    same worker. Tests of Swedish output override the language themselves.
+    """
+    with translation.override("en"):
+        yield
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import translation
 
 from tests.factories import personnummer
 
@@ -25,12 +24,6 @@ HEADER = [
 def client(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def person_row(n: int, *, unit: str = "Vuxenutbildningen", start: str = "2024-03-05") -> list[str]:
