@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -58,3 +59,54 @@ def test_others_cannot_export_partner_a(world, client, who):
     c = world.cast
     client.force_login(getattr(c, who))
     assert client.get(url(c, c.partner_a)).status_code == 404
+
+
+def test_command_line_exports_as_the_given_user(world, tmp_path):
+    c = world.cast
+    target = tmp_path / "register.xlsx"
+    call_command(
+        "report",
+        "register",
+        "--programme",
+        c.programme.code,
+        "--partner",
+        str(c.partner_a.pk),
+        "--user",
+        c.anna.username,
+        "--output",
+        str(target),
+        stdout=io.StringIO(),
+    )
+    data = list(load_workbook(target).active.iter_rows(values_only=True))[5:]
+    assert c.enrollment_a.participant.identity_number in {row[0] for row in data}
+    assert AccessEvent.objects.filter(actor=c.anna, action=Action.EXPORT).count() == len(data)
+
+
+def test_command_line_gives_the_programme_level_pseudonyms(world, tmp_path):
+    c = world.cast
+    target = tmp_path / "register.xlsx"
+    call_command(
+        "report", "register", "--programme", c.programme.code, "--user", c.mona.username,
+        "-o", str(target), stdout=io.StringIO(),
+    )  # fmt: skip
+    text = repr(list(load_workbook(target).active.iter_rows(values_only=True)))
+    assert c.enrollment_a.pseudonym in text
+    assert c.enrollment_a.participant.identity_number not in text
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--user", "bea"], "may not export"),  # partner B's coordinator, partner A's register
+        (["--user", "nobody"], "No active user"),
+        ([], "Give --user"),
+    ],
+)
+def test_command_line_refuses_without_a_right_to_the_register(world, tmp_path, extra, message):
+    c = world.cast
+    target = tmp_path / "register.xlsx"
+    args = ["--programme", c.programme.code, "--partner", str(c.partner_a.pk), "-o", str(target)]
+    with pytest.raises(CommandError, match=message):
+        call_command("report", "register", *args, *extra)
+    assert not target.exists()
+    assert not AccessEvent.objects.filter(action=Action.EXPORT).exists()

@@ -1,7 +1,12 @@
-"""``stegvis report indicators --programme P [--partner X] [--period FROM..TO] --format F``.
+"""Reports from the server's command line.
 
-The server-side command line counts the whole programme (or one partner) with nothing
-suppressed: it is for the coordinating organisation's reporting to the funder.
+- ``stegvis report indicators --programme P [--partner X] [--period FROM..TO] --format F``
+  counts the whole programme (or one partner) with nothing suppressed: it is for the
+  coordinating organisation's reporting to the funder.
+- ``stegvis report register --programme P [--partner X] --user U --output FILE`` writes the
+  AMIF participant register as user U would download it: the full version for a coordinator
+  of the owning partner, the pseudonymised one for the programme level; other users get
+  nothing. Each exported row is written to the access log under U's name.
 """
 
 from __future__ import annotations
@@ -9,11 +14,13 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from stegvis.organisations.models import Partner, Programme
 from stegvis.reporting.exports import FORMATS, export_indicators
-from stegvis.reporting.indicators import Period, compute_indicators
+from stegvis.reporting.indicators import NotAllowed, Period, compute_indicators
+from stegvis.reporting.register import participant_register_xlsx
 
 
 def find_programme(code: str) -> Programme:
@@ -39,19 +46,28 @@ def find_partner(programme: Programme, text: str | None) -> Partner | None:
 
 
 class Command(BaseCommand):
-    help = "Reports: 'indicators' exports every indicator of a programme as JSON, CSV or xlsx."
+    help = (
+        "Reports: 'indicators' exports every indicator of a programme as JSON, CSV or xlsx; "
+        "'register' writes the AMIF participant register (xlsx) as --user sees it."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["indicators"])
+        parser.add_argument("what", choices=["indicators", "register"])
         parser.add_argument("--programme", required=True, help="Programme code.")
         parser.add_argument("--partner", help="Partner id or organisation name.")
         parser.add_argument("--period", help="FROM..TO as ISO dates; either side may be empty.")
         parser.add_argument("--format", choices=FORMATS, default="json")
         parser.add_argument("--output", "-o", help="File to write (default: standard output).")
+        parser.add_argument(
+            "--user", help="register: the user to export as (their scope and name in the log)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         programme = find_programme(options["programme"])
         partner = find_partner(programme, options.get("partner"))
+        if options["what"] == "register":
+            self._register(programme, partner, options)
+            return
         period = None
         if options.get("period"):
             try:
@@ -74,3 +90,22 @@ class Command(BaseCommand):
                 raise CommandError("Give --output for xlsx.")
             else:
                 out.write(data.decode("utf-8"))
+
+    def _register(self, programme: Programme, partner: Partner | None, options: Any) -> None:
+        if not options.get("user"):
+            raise CommandError("Give --user: the register is exported in a user's name.")
+        if not options.get("output"):
+            raise CommandError("Give --output: the register is an xlsx file.")
+        user = get_user_model().objects.filter(username=options["user"], is_active=True).first()
+        if user is None:
+            raise CommandError(f"No active user {options['user']!r}.")
+        try:
+            data = participant_register_xlsx(actor=user, programme=programme, partner=partner)
+        except NotAllowed as error:
+            where = partner.organisation.name if partner else programme.code
+            raise CommandError(
+                f"{user.get_username()} may not export the participant register of {where}."
+            ) from error
+        with open(options["output"], "wb") as handle:
+            handle.write(data)
+        self.stdout.write(f"Wrote {options['output']}.")
