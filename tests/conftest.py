@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone, translation
 
 from stegvis.consents.models import Consent
@@ -33,6 +34,12 @@ def _source_language():
     """
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """No counters (the API's request budget) carry over from an earlier test's users."""
+    cache.clear()
 
 
 @dataclass

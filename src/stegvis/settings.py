@@ -223,6 +223,10 @@ PAGE_SIZE = int(os.environ.get("STEGVIS_PAGE_SIZE", 50))
 # ---------------------------------------------------------------------------------------------
 # REST API (stegvis.api): personal bearer tokens or the session; every view checks access
 # itself through the access layer. Schema and docs at /api/v1/schema/ and /api/v1/docs/.
+# Requests per user to the API, e.g. "1000/min" or "50000/day"; "off" for no limit.
+API_RATE: str | None = os.environ.get("STEGVIS_API_RATE", "1000/min")
+if (API_RATE or "").strip().lower() in ("", "off", "none"):
+    API_RATE = None
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that a request without credentials gets 401 with a Bearer challenge.
@@ -236,6 +240,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "stegvis.api.pagination.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["stegvis.api.throttling.UserBudget"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "stegvis.api.errors.handle",
 }

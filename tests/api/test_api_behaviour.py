@@ -406,3 +406,39 @@ def test_the_schema_is_valid_without_warnings(tmp_path):
     for path in ("/api/v1/enrollments/", "/api/v1/exits/", "/api/v1/participations/"):
         assert path in text
     assert "bearerAuth" in text
+
+
+class TestRequestBudget:
+    def test_a_user_over_budget_gets_429_in_the_error_shape(self, api, settings):
+        settings.API_RATE = "3/min"
+        for _ in range(3):
+            assert api("alice").get("/api/v1/enrollments/").status_code == 200
+        response = api("alice").get("/api/v1/enrollments/")
+        assert response.status_code == 429
+        assert int(response["Retry-After"]) > 0
+        body = response.json()
+        assert body["code"] == "throttled" and body["errors"] == {}
+        assert "throttled" in body["detail"].lower()
+
+    def test_the_budget_is_per_user_and_shared_by_their_tokens(self, api, cast, settings):
+        from stegvis.api.tokens import token_create
+
+        settings.API_RATE = "2/min"
+        second = token_create(actor=cast.alice, name="second").secret
+        api("alice").get("/api/v1/enrollments/")
+        api("alice").get("/api/v1/enrollments/")
+        again = api("alice").client
+        again.credentials(HTTP_AUTHORIZATION=f"Bearer {second}")
+        assert again.get("/api/v1/enrollments/").status_code == 429
+        assert api("bob").get("/api/v1/enrollments/").status_code == 200
+
+    def test_no_budget_when_switched_off(self, api, settings):
+        settings.API_RATE = None
+        for _ in range(5):
+            assert api("alice").get("/api/v1/enrollments/").status_code == 200
+
+    def test_the_schema_documents_429(self, api):
+        schema = api("alice").get("/api/v1/schema/", format="json")
+        assert schema.status_code == 200
+        operation = schema.json()["paths"]["/api/v1/enrollments/"]["get"]
+        assert "429" in operation["responses"]

@@ -58,8 +58,12 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
         403: "Your role may not use this endpoint.",
         404: "Not found, or not yours to see (the same answer).",
         405: "Method not allowed.",
+        429: "Too many requests for your budget (STEGVIS_API_RATE): wait Retry-After seconds.",
     }
-    return {code: OpenApiResponse(ErrorSerializer, description=texts[code]) for code in codes}
+    # Any authenticated request may meet the per-user budget.
+    return {
+        code: OpenApiResponse(ErrorSerializer, description=texts[code]) for code in (*codes, 429)
+    }
 
 
 LIST_ERRORS = errors(400, 401, 403, 404)
