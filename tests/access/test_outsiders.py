@@ -71,6 +71,10 @@ NON_PARTICIPANT_URLS = {
     "api:programmes",
     "api:programme_overview",
     "api:programme_indicators",
+    # Employer data with counts, suppressed below 5 for aggregate roles, and drop-in visitor
+    # counts per unit (no one's name); scoping in tests/api/test_api_internships.py.
+    "api:workplaces",
+    "api:dropin_summary",
 }
 # Pages keyed by another object's id that show participant data filtered through the access
 # layer; each has its own outsider walk (named next to it).
@@ -98,6 +102,8 @@ OWN_OUTSIDER_TESTS = {
     "transfer:commit": "tests/transfer/test_access.py",
     "transfer:export": "tests/transfer/test_access.py",
     "placements:workplace_detail": "tests/placements/test_access.py",
+    "api:internships": "tests/api/test_api_internships.py",
+    "api:internship": "tests/api/test_api_internships.py",
     # The REST API answers 401/403/404 as JSON instead of redirecting to the login page.
     **{
         f"api:{name}": "tests/api/test_api_access.py"

@@ -16,6 +16,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -28,8 +29,11 @@ from schemathesis.specs.openapi.checks import (
 from stegvis.activities.models import Session
 from stegvis.activities.services import Mark, attendance_save, sessions_generate
 from stegvis.api.tokens import token_create
+from stegvis.dropin.services import dropin_record, dropin_record_for
 from stegvis.outcomes.services import exit_record
+from stegvis.placements.services import placement_record_outcome, placement_visit_record
 from tests.languagelevels.helpers import sfi as sfi_result
+from tests.placements.conftest import make_placement, make_workplace
 
 from .helpers import rate
 
@@ -73,6 +77,31 @@ def fuzz_data(cast, with_participants, share):
         actor=cast.anna,
         session=session,
         marks={p.pk: Mark("present", 3) for p in with_participants.participations.all()},
+    )
+    # An internship with a visit and one turned into a job; drop-in visits this month.
+    linden = make_workplace(cast.anna, cast.partner_a)
+    placement = make_placement(cast.alice, cast.enrollment_a, linden)
+    placement_visit_record(
+        actor=cast.alice, placement=placement, visit_date=datetime.date(2025, 3, 20), notes="Bra."
+    )
+    hired = make_placement(
+        cast.alice, cast.enrollment_a, linden, end_date=datetime.date(2025, 5, 1)
+    )
+    placement_record_outcome(
+        actor=cast.alice,
+        placement=hired,
+        outcome="employment",
+        outcome_date=datetime.date(2025, 5, 1),
+        employment_support="none",
+    )
+    today = timezone.localdate()
+    dropin_record(actor=cast.alice, unit=cast.unit_a, visit_date=today, topic="swedish", visitors=3)
+    dropin_record_for(
+        actor=cast.alice,
+        enrollment=cast.enrollment_a,
+        unit=cast.unit_a,
+        visit_date=today,
+        topic="health",
     )
 
 

@@ -16,6 +16,8 @@ from stegvis.consents.selectors import shared_with_us
 from stegvis.languagelevels.models import LanguageResult
 from stegvis.outcomes.models import Exit
 from stegvis.participants.models import Enrollment
+from stegvis.placements.models import Placement, Workplace
+from stegvis.placements.selectors import placement_list, workplace_list
 from stegvis.progression.models import Answer, Assessment
 
 
@@ -159,3 +161,36 @@ def language_results(*, actor: Any, filters: dict[str, Any]) -> QuerySet[Languag
     if filters.get("updated_since"):
         qs = qs.filter(updated_at__gte=filters["updated_since"])
     return _shared_annotations(actor, qs).select_related("enrollment__partner").order_by("pk")
+
+
+def internships(*, actor: Any, filters: dict[str, Any]) -> QuerySet[Placement]:
+    """Internships of the enrollments whose record the actor sees (the owning organisation's
+    record part: never shared by consent), through ``placements.selectors.placement_list``."""
+    qs = placement_list(
+        actor=actor,
+        state=filters.get("state", ""),
+        outcome=filters.get("outcome", ""),
+        workplace_id=filters.get("workplace"),
+    )
+    if filters.get("enrollment"):
+        qs = qs.filter(enrollment_id=filters["enrollment"])
+    if filters.get("start_from"):
+        qs = qs.filter(start_date__gte=filters["start_from"])
+    if filters.get("start_to"):
+        qs = qs.filter(start_date__lte=filters["start_to"])
+    # Only what the answer and its log rows need (not the person's registry data).
+    return (
+        qs.select_related(None)
+        .select_related("workplace", "enrollment__partner")
+        .annotate(visit_count=Count("visits"))
+        .order_by("pk")
+    )
+
+
+def workplaces(*, actor: Any, filters: dict[str, Any]) -> QuerySet[Workplace]:
+    """Visible workplaces with ``placement_count`` and ``job_count`` (scoped counts, see
+    ``placements.selectors.workplace_list``), oldest id first."""
+    qs = workplace_list(actor=actor, query=(filters.get("q") or "").strip())
+    if filters.get("programme"):
+        qs = qs.filter(programme_id=filters["programme"])
+    return qs.order_by("pk")

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from stegvis.activities.models import Activity, Attendance, Participation, Session
 from stegvis.consents.models import SHAREABLE_PARTS
+from stegvis.dropin.models import Topic
 from stegvis.languagelevels.models import LanguageResult, ResultKind
 from stegvis.outcomes.models import Exit, FollowUp
 from stegvis.participants.eligibility import Eligibility
@@ -27,7 +28,9 @@ from stegvis.participants.models import (
     ReferralSource,
 )
 from stegvis.participants.services import PERSON_FIELDS
+from stegvis.placements.models import Outcome, Placement, PlacementVisit, Workplace
 from stegvis.progression.models import Answer, Assessment
+from stegvis.reporting.selectors import suppress
 
 # The read serializers are only ever used for output. Their fields are not marked read-only:
 # DRF drops ``allow_blank`` from read-only fields, and the schema would then wrongly say a
@@ -575,3 +578,178 @@ class AssessmentFilterSerializer(serializers.Serializer):
     enrollment = IdField(required=False)
     instrument = serializers.SlugField(required=False, max_length=50, help_text="Instrument code.")
     since = serializers.DateField(required=False, help_text="Assessments on or after this date.")
+
+
+# ---- Internships, workplaces and drop-in ----
+
+
+class WorkplaceRefSerializer(serializers.ModelSerializer):
+    """The workplace of an internship (employer data)."""
+
+    class Meta:
+        model = Workplace
+        fields = ["id", "name", "organisation_number"]
+
+
+class InternshipSerializer(serializers.ModelSerializer):
+    """An internship (praktik) of an enrollment of your organisation."""
+
+    enrollment = serializers.IntegerField(source="enrollment_id")
+    workplace = WorkplaceRefSerializer()
+    participation = serializers.IntegerField(
+        source="participation_id",
+        allow_null=True,
+        help_text="The participation in the internship activity it is counted under, if any.",
+    )
+    visit_count = serializers.IntegerField(help_text="Follow-up visits recorded.")
+
+    class Meta:
+        model = Placement
+        fields = [
+            "id",
+            "enrollment",
+            "workplace",
+            "supervisor_name",
+            "supervisor_phone",
+            "supervisor_email",
+            "start_date",
+            "end_date",
+            "hours_per_week",
+            "tasks",
+            "language_support",
+            "language_support_note",
+            "outcome",
+            "outcome_date",
+            "employment_support",
+            "outcome_note",
+            "participation",
+            "visit_count",
+        ]
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    visited_by = serializers.SerializerMethodField(help_text="The visitor's name.")
+
+    class Meta:
+        model = PlacementVisit
+        fields = ["id", "visit_date", "visited_by", "notes"]
+
+    def get_visited_by(self, obj: PlacementVisit) -> str:
+        return obj.visited_by.get_full_name() or obj.visited_by.get_username()
+
+
+class InternshipDetailSerializer(InternshipSerializer):
+    """An internship with its follow-up visits, newest first."""
+
+    visits = VisitSerializer(many=True, source="visit_list")
+
+    class Meta(InternshipSerializer.Meta):
+        fields = [*InternshipSerializer.Meta.fields, "visits"]
+
+
+INTERNSHIP_STATES = ["ongoing", "ended", "needs_outcome"]
+
+
+class InternshipFilterSerializer(serializers.Serializer):
+    enrollment = IdField(required=False)
+    state = serializers.ChoiceField(
+        choices=INTERNSHIP_STATES,
+        required=False,
+        help_text="ongoing: no final outcome yet; ended: ended or turned into employment; "
+        "needs_outcome: ongoing with the end date passed.",
+    )
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
+    workplace = IdField(required=False)
+    start_from = serializers.DateField(required=False, help_text="Started on or after.")
+    start_to = serializers.DateField(required=False, help_text="Started on or before.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start_from, start_to = attrs.get("start_from"), attrs.get("start_to")
+        if start_from and start_to and start_to < start_from:
+            raise serializers.ValidationError({"start_to": _("The period ends before it starts.")})
+        return attrs
+
+
+class WorkplaceSerializer(serializers.ModelSerializer):
+    """A workplace with how many internships (and jobs from them) it gave: counted over the
+    enrollments you see (staff, coordinators), or over the whole programme with 1 to 4
+    suppressed (programme managers, analysts)."""
+
+    programme_name = serializers.CharField(source="programme.name")
+    placement_count = serializers.SerializerMethodField()
+    job_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Workplace
+        fields = [
+            "id",
+            "programme",
+            "programme_name",
+            "name",
+            "organisation_number",
+            "sole_trader",
+            "sector",
+            "street_address",
+            "postal_code",
+            "city",
+            "added_by_partner",
+            "placement_count",
+            "job_count",
+        ]
+
+    def _count(self, value: int) -> dict[str, Any]:
+        shown = suppress(value, record_access=self.context["record_access"])
+        return {"value": None if shown.suppressed else shown.value, "suppressed": shown.suppressed}
+
+    @extend_schema_field(CountSerializer)
+    def get_placement_count(self, obj: Workplace) -> dict[str, Any]:
+        return self._count(obj.placement_count)  # type: ignore[attr-defined]
+
+    @extend_schema_field(CountSerializer)
+    def get_job_count(self, obj: Workplace) -> dict[str, Any]:
+        return self._count(obj.job_count)  # type: ignore[attr-defined]
+
+
+class WorkplaceFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="Employer name (contains) or organisation number (starts with).",
+    )
+    programme = IdField(required=False)
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "example": "2025-03"}
+)
+class MonthField(serializers.DateField):
+    """A month as YYYY-MM (the first day of it)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(input_formats=["%Y-%m"], format="%Y-%m", **kwargs)
+
+
+class DropInSummaryFilterSerializer(serializers.Serializer):
+    unit = IdField(help_text="One of the units you register drop-in visits for.")
+    month = MonthField(required=False, help_text="YYYY-MM; the current month if left out.")
+
+
+class DropInTopicSerializer(serializers.Serializer):
+    topic = serializers.ChoiceField(choices=Topic.choices)
+    label = serializers.CharField(help_text="The topic's name in the request's language.")
+    anonymous = serializers.IntegerField(help_text="Visitors registered as a count.")
+    linked = serializers.IntegerField(help_text="Visits registered for a participant.")
+    total = serializers.IntegerField()
+
+
+class DropInSummarySerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    unit_name = serializers.CharField()
+    organisation_name = serializers.CharField()
+    month = MonthField()
+    topics = DropInTopicSerializer(many=True, help_text="Every topic, in the pages' order.")
+    anonymous = serializers.IntegerField()
+    linked = serializers.IntegerField()
+    total = serializers.IntegerField(help_text="Visitors in the month.")
+    registrations = serializers.IntegerField(help_text="Rows registered (a count is one row).")

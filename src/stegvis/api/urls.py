@@ -53,6 +53,12 @@ urlpatterns = [
     path(
         "v1/assessments/<int:assessment_id>/", views.AssessmentDetail.as_view(), name="assessment"
     ),
+    path("v1/internships/", views.InternshipList.as_view(), name="internships"),
+    path(
+        "v1/internships/<int:internship_id>/", views.InternshipDetail.as_view(), name="internship"
+    ),
+    path("v1/workplaces/", views.WorkplaceList.as_view(), name="workplaces"),
+    path("v1/drop-in/summary/", views.DropInSummary.as_view(), name="dropin_summary"),
     # Last: unknown API URLs (including ids that are not numbers) answer JSON, not HTML.
     re_path(r"^v1/", views.NotFound.as_view(), name="not_found"),
 ]

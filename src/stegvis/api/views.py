@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, permissions, serializers, status
@@ -23,6 +24,7 @@ from stegvis.access.models import Part
 from stegvis.access.policy import get_for_actor, is_own
 from stegvis.access.scope import scope_for
 from stegvis.activities import services as activity_services
+from stegvis.dropin import selectors as dropin_selectors
 from stegvis.organisations.models import Partner, Track
 from stegvis.outcomes import services as outcome_services
 from stegvis.outcomes.selectors import exit_of
@@ -30,6 +32,8 @@ from stegvis.participants import services as participant_services
 from stegvis.participants.forms import EnrollmentForm, ParticipantForm
 from stegvis.participants.models import Enrollment
 from stegvis.participants.selectors import enrollment_options, partners_for_enrollment
+from stegvis.placements import selectors as placement_selectors
+from stegvis.placements.models import Placement
 from stegvis.reporting import indicators
 from stegvis.reporting import selectors as reporting
 from stegvis.reporting.indicators import Period
@@ -49,6 +53,12 @@ class HasRecordAccess(permissions.BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return scope_for(request.user).has_record_access
+
+
+class HasDropInUnits(HasRecordAccess):
+    """Drop-in visits are counted per unit, not per programme: aggregate roles have none."""
+
+    message = _("Drop-in figures are kept per unit: your role has no unit to see them for.")
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
@@ -640,6 +650,113 @@ class ProgrammeIndicators(APIView):
             if row["value"] is not None:
                 row["value"] = str(row["value"])
         return Response(s.IndicatorSetSerializer(data).data)
+
+
+@extend_schema(
+    tags=["internships"],
+    parameters=[s.InternshipFilterSerializer],
+    responses={200: s.InternshipSerializer(many=True), **LIST_ERRORS},
+)
+class InternshipList(RecordListView):
+    """Internships (praktik) of your organisation's enrollments, with the workplace, the
+    supervisor, the outcome and how many follow-up visits were recorded. The owning
+    organisation's record: never shared by consent."""
+
+    serializer_class = s.InternshipSerializer
+    filter_serializer = s.InternshipFilterSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.internships(actor=self.request.user, filters=self.filters())
+
+
+class InternshipDetail(APIView):
+    permission_classes = [permissions.IsAuthenticated, HasRecordAccess]
+
+    @extend_schema(
+        tags=["internships"], responses={200: s.InternshipDetailSerializer, **DETAIL_ERRORS}
+    )
+    def get(self, request: Request, internship_id: int) -> Response:
+        """One internship of your organisation's enrollments, with its follow-up visits."""
+        placement = get_for_actor(
+            Placement, actor=request.user, pk=_valid_id(internship_id), part=Part.RECORD, log=False
+        )
+        if not is_own(request.user, placement.enrollment):
+            raise Http404
+        log_detail(request, placement, enrollment=placement.enrollment)
+        visits = list(placement_selectors.visits_of(placement))
+        placement.visit_count = len(visits)  # type: ignore[attr-defined]
+        placement.visit_list = visits  # type: ignore[attr-defined]
+        return Response(s.InternshipDetailSerializer(placement).data)
+
+
+@extend_schema(
+    tags=["internships"],
+    parameters=[s.WorkplaceFilterSerializer],
+    responses={200: s.WorkplaceSerializer(many=True), **errors(400, 401, 404)},
+)
+class WorkplaceList(generics.ListAPIView):
+    """Workplaces of your programmes (employer data, not personal) with how many internships
+    there were and how many turned into jobs: over the enrollments you see (staff,
+    coordinators), or over the whole programme with counts of 1 to 4 suppressed (programme
+    managers, analysts). Filters: q (employer name or organisation number), programme."""
+
+    serializer_class = s.WorkplaceSerializer
+
+    def get_queryset(self) -> Any:
+        query = s.WorkplaceFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.workplaces(actor=self.request.user, filters=query.validated_data)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        record_access = not placement_selectors.counts_whole_programme(self.request.user)
+        return {**super().get_serializer_context(), "record_access": record_access}
+
+
+class DropInSummary(APIView):
+    permission_classes = [permissions.IsAuthenticated, HasDropInUnits]
+
+    @extend_schema(
+        tags=["drop-in"],
+        parameters=[s.DropInSummaryFilterSerializer],
+        responses={200: s.DropInSummarySerializer, **LIST_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        """Drop-in visitors per topic at one unit in one month, like the summary page: the
+        units you register visits for (staff: your units; coordinators: your organisation's).
+        Counts only, no one's name; another unit answers 404."""
+        query = s.DropInSummaryFilterSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        unit = (
+            dropin_selectors.units_for_dropin(request.user)
+            .filter(pk=query.validated_data["unit"])
+            .first()
+        )
+        if unit is None:
+            raise Http404
+        month = query.validated_data.get("month") or timezone.localdate()
+        start, end = dropin_selectors.month_bounds(month)
+        summary = dropin_selectors.visit_summary(unit=unit, start=start, end=end)
+        data = {
+            "unit": unit.pk,
+            "unit_name": unit.name,
+            "organisation_name": unit.organisation.name,
+            "month": start,
+            "topics": [
+                {
+                    "topic": row.topic,
+                    "label": row.label,
+                    "anonymous": row.anonymous,
+                    "linked": row.linked,
+                    "total": row.total,
+                }
+                for row in summary.rows
+            ],
+            "anonymous": summary.anonymous,
+            "linked": summary.linked,
+            "total": summary.total,
+            "registrations": summary.registrations,
+        }
+        return Response(s.DropInSummarySerializer(data).data)
 
 
 @extend_schema(exclude=True)
