@@ -13,6 +13,10 @@ The counting rule (also in docs/architecture.md):
   out of the rate, never silently counted as present or absent.
 - **Hours** are the hours of present marks only (absent and excused marks carry no hours).
 
+A period narrows the rule, never changes it: ``since`` drops sessions before the period's first
+day and ``today`` is the earlier of today and the period's last day (``overlapping`` keeps the
+participations that touch the period at all).
+
 Everything is computed with COUNT/SUM … FILTER, grouped in the database; Python only turns the
 few grouped rows into ``Figures``.
 """
@@ -75,10 +79,13 @@ class Figures:
         return None if base == 0 else round(100 * self.present / base, 1)
 
 
-def counted_marks(today: datetime.date, prefix: str = "") -> Q:
-    """Marks that count: session not cancelled, not in the future, inside the participation."""
+def counted_marks(
+    today: datetime.date, prefix: str = "", *, since: datetime.date | None = None
+) -> Q:
+    """Marks that count: session not cancelled, not in the future, inside the participation
+    (and on or after ``since``, the first day of a period)."""
     p = prefix
-    return Q(
+    q = Q(
         **{
             f"{p}session__cancelled": False,
             f"{p}session__date__lte": today,
@@ -88,11 +95,42 @@ def counted_marks(today: datetime.date, prefix: str = "") -> Q:
         Q(**{f"{p}participation__end_date__isnull": True})
         | Q(**{f"{p}session__date__lte": F(f"{p}participation__end_date")})
     )
+    if since is not None:
+        q &= Q(**{f"{p}session__date__gte": since})
+    return q
 
 
-def _mark_counts(prefix: str, today: datetime.date) -> dict[str, Any]:
+def counted_sessions(today: datetime.date, *, since: datetime.date | None = None) -> Q:
+    """From a participation to the sessions that count for it (``activity__sessions``)."""
+    s = "activity__sessions__"
+    q = Q(**{f"{s}cancelled": False, f"{s}date__lte": today, f"{s}date__gte": F("start_date")}) & (
+        Q(end_date__isnull=True) | Q(**{f"{s}date__lte": F("end_date")})
+    )
+    if since is not None:
+        q &= Q(**{f"{s}date__gte": since})
+    return q
+
+
+def overlapping(
+    participations: QuerySet[Participation],
+    *,
+    today: datetime.date,
+    since: datetime.date | None = None,
+) -> QuerySet[Participation]:
+    """Participations under way at some time between ``since`` and ``today``: started by
+    ``today`` and not ended before ``since``. (Others have no counted sessions anyway; this
+    decides who counts as a participant of the period.)"""
+    qs = participations.filter(start_date__lte=today)
+    if since is not None:
+        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
+    return qs
+
+
+def _mark_counts(
+    prefix: str, today: datetime.date, since: datetime.date | None = None
+) -> dict[str, Any]:
     """COUNT/SUM … FILTER expressions over attendance rows reached through ``prefix``."""
-    counted = counted_marks(today, prefix)
+    counted = counted_marks(today, prefix, since=since)
     status = f"{prefix}status"
     target = f"{prefix}pk" if prefix else "pk"
     return {
@@ -145,16 +183,17 @@ def figures_of(obj: Any) -> Figures:
 
 
 def figures_by(
-    participations: QuerySet[Participation], *, key: str | tuple[str, ...], today: datetime.date
+    participations: QuerySet[Participation],
+    *,
+    key: str | tuple[str, ...],
+    today: datetime.date,
+    since: datetime.date | None = None,
 ) -> dict[Any, Figures]:
     """Figures grouped by one or more participation fields (``activity``,
     ``activity__activity_type``, ``activity__partner``, ``enrollment``, ``pk``): two grouped
     queries, merged per group. With several fields the dict is keyed by tuples."""
     keys = (key,) if isinstance(key, str) else key
-    s = "activity__sessions__"
-    in_period = Q(
-        **{f"{s}cancelled": False, f"{s}date__lte": today, f"{s}date__gte": F("start_date")}
-    ) & (Q(end_date__isnull=True) | Q(**{f"{s}date__lte": F("end_date")}))
+    in_period = counted_sessions(today, since=since)
     names = [f"g{i}" for i in range(len(keys))]
     groups = {name: F(field) for name, field in zip(names, keys, strict=True)}
     expected = {
@@ -170,7 +209,7 @@ def figures_by(
         .values(
             **{name: F(f"participation__{field}") for name, field in zip(names, keys, strict=True)}
         )
-        .annotate(**_mark_counts("", today))
+        .annotate(**_mark_counts("", today, since))
     ):
         marks[tuple(row.pop(name) for name in names)] = row
     result = {
@@ -195,17 +234,53 @@ def overall(groups: dict[Any, Figures]) -> Figures:
     return sum(groups.values(), Figures())
 
 
-def totals(participations: QuerySet[Participation], *, today: datetime.date) -> Figures:
-    s = "activity__sessions__"
-    in_period = Q(
-        **{f"{s}cancelled": False, f"{s}date__lte": today, f"{s}date__gte": F("start_date")}
-    ) & (Q(end_date__isnull=True) | Q(**{f"{s}date__lte": F("end_date")}))
+def totals(
+    participations: QuerySet[Participation],
+    *,
+    today: datetime.date,
+    since: datetime.date | None = None,
+) -> Figures:
+    in_period = counted_sessions(today, since=since)
     expected = participations.order_by().aggregate(n=Count("activity__sessions", filter=in_period))[
         "n"
     ]
     marks = (
         Attendance.objects.filter(participation__in=participations.values("pk"))
         .order_by()
-        .aggregate(**_mark_counts("", today))
+        .aggregate(**_mark_counts("", today, since))
     )
     return figures_of({"expected": expected, **marks})
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Who and what a group of figures is about. Not additive (one person can be in several
+    groups), so each grouping is counted on its own rather than rolled up."""
+
+    participants: int = 0  # distinct people with a participation in the group
+    sessions: int = 0  # distinct sessions held that counted for someone in the group
+
+
+def reach_by(
+    participations: QuerySet[Participation],
+    *,
+    key: str | None,
+    today: datetime.date,
+    since: datetime.date | None = None,
+) -> dict[Any, Reach]:
+    """People and sessions held per group of one participation field, in one grouped query;
+    ``key=None`` gives the whole set under the key ``None``."""
+    counts = {
+        "participants": Count("enrollment__participant", distinct=True),
+        "sessions": Count(
+            "activity__sessions", filter=counted_sessions(today, since=since), distinct=True
+        ),
+    }
+    qs = participations.order_by()
+    if key is None:
+        row = qs.aggregate(**counts)
+        return {None: Reach(row["participants"], row["sessions"])}
+    return {
+        row["g"]: Reach(row["participants"], row["sessions"])
+        for row in qs.values(g=F(key)).annotate(**counts)
+    }

@@ -928,6 +928,15 @@ def _base(
     return qs, record_access
 
 
+def enrollments_in_scope(
+    *, actor: Any, programme: Programme, partner: Partner | None, track: Track | None
+) -> tuple[QuerySet[Enrollment], bool]:
+    """The enrollments a dashboard counts for the actor, and whether they have record access
+    (the same scoping as the indicators; for other dashboard figures such as attendance).
+    Raises ``NotAllowed``."""
+    return _base(actor=actor, programme=programme, partner=partner, track=track)
+
+
 def _entity_counts(
     n: int, ind: Indicator, programme: Programme, partner: Partner | None
 ) -> dict[str, int]:

@@ -23,6 +23,7 @@ from stegvis.access.scope import scope_for
 from stegvis.organisations.models import Partner, Programme, Track
 
 from . import goals as goal_services
+from .attendance import attendance_overview
 from .exports import CONTENT_TYPES, FORMATS, export_indicators
 from .forms import PeriodForm, TargetForm
 from .indicators import (
@@ -152,6 +153,9 @@ def dashboard(
         if partner is None
         else []
     )
+    attendance = attendance_overview(
+        actor=request.user, programme=programme, partner=partner, track=track, period=period
+    )
     groups: dict[str, list[Any]] = {}
     for result in results:
         if result.indicator.group in {"amif", "esf_plus", "programme"}:
@@ -173,6 +177,7 @@ def dashboard(
             "participants": results.get("participants"),
             "partners": partners,
             "tracks": Track.objects.filter(programme=programme),
+            "attendance": attendance,
             "indicator_groups": [
                 (_("AMIF common indicators"), groups.get("amif", [])),
                 (_("ESF+ common indicators"), groups.get("esf_plus", [])),
