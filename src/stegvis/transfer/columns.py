@@ -227,6 +227,17 @@ EXTERNAL_ID = Column(
     max_length=64,
 )
 
+# The activity column of participation and attendance rows.
+ACTIVITY = Column(
+    "activity",
+    "Aktivitet",
+    "Activity",
+    _("The activity's name as shown in Stegvis."),
+    "Svenska för yrket",
+    True,
+    "activity",
+)
+
 # The free-text note column several kinds share.
 NOTE = Column(
     "note",
@@ -545,15 +556,7 @@ PARTICIPATIONS = Kind(
     columns=(
         IDENTITY,
         EXTERNAL_ID,
-        Column(
-            "activity",
-            "Aktivitet",
-            "Activity",
-            _("The activity's name as shown in Stegvis."),
-            "Svenska för yrket",
-            True,
-            "activity",
-        ),
+        ACTIVITY,
         Column(
             "start_date",
             "Startdatum",
@@ -595,15 +598,7 @@ ATTENDANCE = Kind(
     columns=(
         IDENTITY,
         EXTERNAL_ID,
-        Column(
-            "activity",
-            "Aktivitet",
-            "Activity",
-            _("The activity's name as shown in Stegvis."),
-            "Svenska för yrket",
-            True,
-            "activity",
-        ),
+        ACTIVITY,
         Column(
             "date",
             "Datum",
